@@ -1,0 +1,50 @@
+#!/usr/bin/env bash
+# Usage: boot.sh <kernel-image> <initramfs> [timeout-seconds (default 120)]
+#
+# Boots an arm64 kernel + initramfs in QEMU's emulated arm64 "virt" machine with EL2
+# (virtualization=on) and a GICv3, so the guest kernel runs KVM with a real vgic and the
+# initramfs' /init can drive /dev/kvm. The serial console streams to stdout (CRs removed);
+# /init ends the run by powering the machine off.
+#
+# Exit status: QEMU's own (0 after a power-off); 124 if the timeout expired (QEMU is
+# killed); 3 if the guest kernel panicked (with panic=-1 and -no-reboot a panic also makes
+# QEMU exit 0, e.g. when /init crashes or exits). The wall time goes to stderr.
+set -euo pipefail
+
+kernel=${1:?usage: boot.sh <kernel-image> <initramfs> [timeout-seconds]}
+initrd=${2:?usage: boot.sh <kernel-image> <initramfs> [timeout-seconds]}
+limit=${3:-120}
+for f in "$kernel" "$initrd"; do [[ -f $f ]] || { echo "boot: no such file: $f" >&2; exit 2; }; done
+
+# Copies the serial output through line by line, remembering whether the kernel panicked.
+serial() {
+  local line panicked=0
+  while IFS= read -r line || [[ -n $line ]]; do
+    line=${line%$'\r'}
+    printf '%s\n' "$line"
+    if [[ $line == *"Kernel panic - not syncing"* ]]; then panicked=1; fi
+  done
+  return $((panicked ? 3 : 0))
+}
+
+start=$EPOCHREALTIME
+set +e
+# -nic none: otherwise QEMU wants efi-virtio.rom for the default NIC.
+# stdin is /dev/null so QEMU never puts a terminal into raw mode; --foreground lets Ctrl-C
+# reach QEMU.
+timeout --foreground -k 5 "$limit" qemu-system-aarch64 \
+  -M virt,virtualization=on,gic-version=3 -cpu max -smp 2 -m 1024 \
+  -nographic -no-reboot -nic none \
+  -kernel "$kernel" -initrd "$initrd" \
+  -append "console=ttyAMA0 rdinit=/init quiet panic=-1" </dev/null | serial
+status=("${PIPESTATUS[@]}")
+set -e
+elapsed=$(awk -v a="$start" -v b="$EPOCHREALTIME" 'BEGIN { printf "%.1f", b - a }')
+
+if (( status[0] == 124 || status[0] == 137 )); then
+  echo "boot: timed out after ${limit} s, QEMU killed" >&2; exit 124
+fi
+echo "boot: QEMU exited with ${status[0]} after ${elapsed} s" >&2
+(( status[0] != 0 )) && exit "${status[0]}"
+if (( status[1] == 3 )); then echo "boot: guest kernel panicked" >&2; exit 3; fi
+exit 0

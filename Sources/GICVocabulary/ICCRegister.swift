@@ -1,0 +1,62 @@
+/// One GICv3 CPU-interface register that KVM lets userspace save and restore through
+/// `KVM_DEV_ARM_VGIC_GRP_CPU_SYSREGS` (`gic_v3_icc_reg_descs[]` in `vgic-sys-reg-v3.c`, uapi doc §3.6).
+///
+/// The registers themselves are data in `ICCRegister+Table.swift`. Identity is the encoding: two
+/// values with the same encoding are the same register.
+public struct ICCRegister: Sendable {
+    /// The architectural name, e.g. "ICC_PMR_EL1".
+    public let name: StaticString
+    /// Its (Op0, Op1, CRn, CRm, Op2).
+    public let encoding: SysRegEncoding
+    /// Visible only for a vCPU created with `KVM_ARM_VCPU_HAS_EL2` (nested virtualisation); the kernel
+    /// hides it otherwise (`el2_visibility`), so HAS answers ENXIO.
+    public let requiresEL2: Bool
+    /// A "read-only" register: SET succeeds only when the value equals what GET returns, else EINVAL
+    /// (`set_gic_icc_sre`, `set_gic_ich_vtr`). Restore may write it back; it cannot change it.
+    public let isReadOnly: Bool
+    /// For the active-priority registers (ICC_AP0Rn/AP1Rn, ICH_AP0Rn/AP1Rn): n, 0–3. Which n exist
+    /// depends on the priority bits; see `isAccessible(priorityBits:)`.
+    public let aprIndex: UInt8?
+
+    init(_ name: StaticString, _ encoding: SysRegEncoding, el2: Bool = false, readOnly: Bool = false,
+         apr: UInt8? = nil) {
+        self.name = name
+        self.encoding = encoding
+        self.requiresEL2 = el2
+        self.isReadOnly = readOnly
+        self.aprIndex = apr
+    }
+
+    /// The 16-bit `instr` for the attr.
+    public var instr: UInt16 { encoding.instr }
+
+    /// The highest APR index KVM accepts for a vCPU with `priorityBits` bits of priority
+    /// (`vgic_v3_max_apr_idx`: 7 bits → 3, 6 bits → 1, anything else → 0). GET/SET of a higher index
+    /// fail with EINVAL even though HAS succeeds (uapi doc §3.6), and a snapshot from a host with more
+    /// priority bits cannot be restored on one with fewer (anchors.md §4 item 8).
+    /// `priorityBits` is ICC_CTLR_EL1.PRIbits + 1.
+    public static func maxAPRIndex(priorityBits: UInt32) -> UInt8 {
+        switch priorityBits {
+        case 7: return 3
+        case 6: return 1
+        default: return 0
+        }
+    }
+
+    /// False only for an APR register whose index is above `maxAPRIndex(priorityBits:)`; every other
+    /// register does not depend on the priority bits.
+    public func isAccessible(priorityBits: UInt32) -> Bool {
+        guard let aprIndex else { return true }
+        return aprIndex <= Self.maxAPRIndex(priorityBits: priorityBits)
+    }
+
+    /// The register with this `instr`, if KVM exposes one.
+    public static func lookup(instr: UInt16) -> ICCRegister? {
+        all.first { $0.instr == instr }
+    }
+}
+
+extension ICCRegister: Hashable {
+    public static func == (lhs: ICCRegister, rhs: ICCRegister) -> Bool { lhs.encoding == rhs.encoding }
+    public func hash(into hasher: inout Hasher) { hasher.combine(encoding) }
+}

@@ -1,0 +1,34 @@
+/// Anonymous host memory to back guest RAM (see `VirtualMachine.mapMemory`).
+///
+/// Owns the mapping and unmaps it once. The VM must not run after it is gone.
+public struct GuestMemory: ~Copyable {
+    let region: MappedRegion
+
+    /// Size in bytes.
+    public var count: Int { region.length }
+
+    /// Copies `bytes` to `offset`. Returns false (and copies nothing) if they do not fit.
+    public func write(_ bytes: [UInt8], at offset: Int) -> Bool {
+        guard offset >= 0, offset <= region.length, bytes.count <= region.length - offset else { return false }
+        for (i, byte) in bytes.enumerated() {
+            region.base.storeBytes(of: byte, toByteOffset: offset + i, as: UInt8.self)
+        }
+        return true
+    }
+
+    /// Copies 32-bit little-endian words (instructions) to `offset`.
+    public func write(words: [UInt32], at offset: Int) -> Bool {
+        var bytes: [UInt8] = []
+        bytes.reserveCapacity(words.count * 4)
+        for word in words {
+            for shift in stride(from: 0, to: 32, by: 8) { bytes.append(UInt8(truncatingIfNeeded: word >> UInt32(shift))) }
+        }
+        return write(bytes, at: offset)
+    }
+
+    /// Reads one byte, or nil outside the mapping.
+    public func byte(at offset: Int) -> UInt8? {
+        guard offset >= 0, offset < region.length else { return nil }
+        return region.base.load(fromByteOffset: offset, as: UInt8.self)
+    }
+}

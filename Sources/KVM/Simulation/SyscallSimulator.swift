@@ -1,0 +1,276 @@
+import CKVM
+
+/// A stand-in kernel for the KVM layer's system calls: it records every call and answers it.
+///
+/// Tests on machines without an arm64 KVM use it to assert the exact sequence of ioctls (and
+/// device attributes, with the values written) that an operation issues. The default answers
+/// are those of a minimal, well-behaved arm64 KVM: API version 12, new fds for created
+/// objects, capabilities from `capabilities`, device attributes stored and read back, and
+/// failures injected through `failures`. Subclass and override `answer(_:)` for anything else.
+///
+/// Not thread-safe: one test drives one simulator.
+open class SyscallSimulator: @unchecked Sendable {
+    /// One recorded system call.
+    public struct Call: Hashable, Sendable, CustomStringConvertible {
+        /// The fd the call was issued on (-1 for `open` and anonymous `mmap`).
+        public var fd: Int32
+        /// What was attempted (request, vCPU, attribute, argument).
+        public var attempt: Attempt
+        /// For `KVM_SET_DEVICE_ATTR`: the value written, zero-extended (first word only for
+        /// two-word payloads). For `KVM_IRQ_LINE`: the level.
+        public var value: UInt64?
+
+        public init(fd: Int32, attempt: Attempt, value: UInt64? = nil) {
+            self.fd = fd
+            self.attempt = attempt
+            self.value = value
+        }
+
+        public var description: String {
+            var text = "fd \(fd): \(attempt)"
+            if let value { text += " = 0x" + hex(value) }
+            return text
+        }
+    }
+
+    /// Everything issued so far, in order.
+    public private(set) var calls: [Call] = []
+    /// The architecture the simulated kernel reports (`uname -m`).
+    public var machine: String
+    /// `KVM_CHECK_EXTENSION` answers; capabilities not listed answer 0.
+    public var capabilities: [Capability: Int]
+    /// Device types `KVM_CREATE_DEVICE` accepts; others fail with ENODEV.
+    public var deviceTypes: Set<DeviceType>
+    /// Injected failures: the first matching rule fails the call with its errno.
+    public var failures: [(matches: Request, attribute: AttributeGroup?, errno: Errno)] = []
+    /// Device attribute values, keyed by device fd and attribute, as the last SET left them.
+    public private(set) var attributes: [Int32: [AttributeAddress: [UInt64]]] = [:]
+    /// Objects created, by fd, so tests can tell a VM fd from a vCPU fd.
+    public private(set) var objects: [Int32: Object] = [:]
+    /// fds closed, in order.
+    public private(set) var closed: [Int32] = []
+    /// The MPIDR a simulated vCPU reports: KVM's reset value for its id unless set.
+    public var mpidrForVCPU: (UInt32) -> UInt64 = { id in
+        (1 << 31) | UInt64(id & 0xf) | (UInt64((id >> 4) & 0xff) << 8) | (UInt64((id >> 12) & 0xff) << 16)
+    }
+
+    /// What a simulated fd refers to.
+    public enum Object: Hashable, Sendable {
+        case system
+        case vm
+        case vcpu(id: UInt32)
+        case device(DeviceType)
+    }
+
+    private var nextFD: Int32 = 100
+    private var mappings: [UnsafeMutableRawPointer: Int] = [:]
+
+    public init(
+        machine: String = "aarch64",
+        capabilities: [Capability: Int] = [
+            .armVMIPASize: 48, .maxVCPUs: 512, .nrVCPUs: 4, .armIRQLineLayout2: 1,
+            .deviceControl: 1, .oneReg: 1, .irqchip: 1,
+        ],
+        deviceTypes: Set<DeviceType> = [.vgicV3, .vgicITS]
+    ) {
+        self.machine = machine
+        self.capabilities = capabilities
+        self.deviceTypes = deviceTypes
+    }
+
+    /// The calls whose request is `request`, in order.
+    public func calls(_ request: Request) -> [Call] {
+        calls.filter { $0.attempt.request == request }
+    }
+
+    /// Forgets the recorded calls (not the simulated state).
+    public func clearCalls() { calls.removeAll() }
+
+    // MARK: - Answers (override points)
+
+    /// Answers one ioctl. `argument` points at the structure the kernel would read or write.
+    /// Returns the ioctl's result or `-errno`. Called after the call has been recorded.
+    open func answer(fd: Int32, attempt: Attempt, argument: UnsafeMutableRawPointer?, value: UInt) -> Int {
+        for rule in failures where rule.matches == attempt.request {
+            if let group = rule.attribute, attempt.attribute?.group != group { continue }
+            return -Int(rule.errno.rawValue)
+        }
+        switch attempt.request {
+        case .getAPIVersion:
+            return Int(CKVM_API_VERSION)
+        case .checkExtension:
+            return capabilities[Capability(rawValue: Int(value))] ?? 0
+        case .getVCPUMmapSize:
+            return 3 * 4096
+        case .createVM:
+            return newObject(.vm)
+        case .createVCPU:
+            return newObject(.vcpu(id: UInt32(truncatingIfNeeded: value)))
+        case .armPreferredTarget:
+            argument?.assumingMemoryBound(to: kvm_vcpu_init.self).pointee.target = CKVM_ARM_TARGET_GENERIC_V8
+            return 0
+        case .createDevice:
+            return answerCreateDevice(argument)
+        case .getOneReg:
+            return answerGetOneReg(fd: fd, argument)
+        case .setDeviceAttr, .getDeviceAttr, .hasDeviceAttr:
+            return answerDeviceAttribute(fd: fd, attempt: attempt, argument)
+        default:
+            return 0
+        }
+    }
+
+    private func newObject(_ object: Object) -> Int {
+        nextFD += 1
+        objects[nextFD] = object
+        return Int(nextFD)
+    }
+
+    private func answerCreateDevice(_ argument: UnsafeMutableRawPointer?) -> Int {
+        guard let create = argument?.assumingMemoryBound(to: kvm_create_device.self) else {
+            return -Int(Errno.EFAULT.rawValue)
+        }
+        let type = DeviceType(rawValue: create.pointee.type)
+        guard deviceTypes.contains(type) else { return -Int(Errno.ENODEV.rawValue) }
+        if create.pointee.flags & CKVM_CREATE_DEVICE_TEST != 0 { return 0 }
+        create.pointee.fd = UInt32(newObject(.device(type)))
+        return 0
+    }
+
+    private func answerGetOneReg(fd: Int32, _ argument: UnsafeMutableRawPointer?) -> Int {
+        guard let reg = argument?.assumingMemoryBound(to: kvm_one_reg.self),
+            case .vcpu(let id)? = objects[fd],
+            let address = UnsafeMutableRawPointer(bitPattern: UInt(reg.pointee.addr))
+        else { return -Int(Errno.EINVAL.rawValue) }
+        let value: UInt64 = reg.pointee.id == OneRegister.mpidr.id ? mpidrForVCPU(id) : 0
+        address.storeBytes(of: value, as: UInt64.self)
+        return 0
+    }
+
+    private func answerDeviceAttribute(fd: Int32, attempt: Attempt, _ argument: UnsafeMutableRawPointer?) -> Int {
+        guard let key = attempt.attribute,
+            let raw = argument?.assumingMemoryBound(to: kvm_device_attr.self)
+        else { return -Int(Errno.EFAULT.rawValue) }
+        let words = SyscallSimulator.payloadWords(for: key.group)
+        switch attempt.request {
+        case .hasDeviceAttr:
+            return 0
+        case .setDeviceAttr:
+            if words == 0 { return 0 }
+            guard let address = UnsafeMutableRawPointer(bitPattern: UInt(raw.pointee.addr)) else {
+                return -Int(Errno.EFAULT.rawValue)
+            }
+            attributes[fd, default: [:]][key] = SyscallSimulator.readPayload(address, group: key.group)
+            return 0
+        default:
+            guard let address = UnsafeMutableRawPointer(bitPattern: UInt(raw.pointee.addr)) else {
+                return -Int(Errno.EFAULT.rawValue)
+            }
+            let stored = attributes[fd]?[key] ?? []
+            SyscallSimulator.writePayload(address, group: key.group, words: stored)
+            return 0
+        }
+    }
+
+    // MARK: - Payload widths (the uAPI rule, mirrored for recording)
+
+    /// How many 64-bit words of payload a group's `addr` points at (0 for CTRL's INIT-like
+    /// attributes, which carry none), and whether each is 32 or 64 bits wide.
+    static func payloadWords(for group: AttributeGroup) -> Int {
+        switch group {
+        case .control: 0
+        default: 1
+        }
+    }
+
+    static func is32Bit(_ group: AttributeGroup) -> Bool {
+        switch group {
+        case .distributorRegisters, .redistributorRegisters, .cpuRegisters, .levelInfo, .nrIRQs,
+            .maintenanceIRQ:
+            true
+        default:
+            false
+        }
+    }
+
+    static func readPayload(_ address: UnsafeMutableRawPointer, group: AttributeGroup) -> [UInt64] {
+        if is32Bit(group) { return [UInt64(address.load(as: UInt32.self))] }
+        return [address.load(as: UInt64.self)]
+    }
+
+    static func writePayload(_ address: UnsafeMutableRawPointer, group: AttributeGroup, words: [UInt64]) {
+        let first = words.first ?? 0
+        if is32Bit(group) {
+            address.storeBytes(of: UInt32(truncatingIfNeeded: first), as: UInt32.self)
+        } else {
+            address.storeBytes(of: first, as: UInt64.self)
+        }
+    }
+
+    // MARK: - Entry points from the choke point
+
+    final func handleIoctl(fd: Int32, attempt: Attempt, argument: UnsafeMutableRawPointer?) -> Int {
+        var call = Call(fd: fd, attempt: attempt)
+        if attempt.request == .setDeviceAttr, let attribute = attempt.attribute,
+            SyscallSimulator.payloadWords(for: attribute.group) > 0,
+            let raw = argument?.assumingMemoryBound(to: kvm_device_attr.self),
+            let address = UnsafeMutableRawPointer(bitPattern: UInt(raw.pointee.addr))
+        {
+            call.value = SyscallSimulator.readPayload(address, group: attribute.group).first
+        }
+        if attempt.request == .irqLine, let level = argument?.assumingMemoryBound(to: kvm_irq_level.self) {
+            call.value = UInt64(level.pointee.level)
+        }
+        calls.append(call)
+        return answer(fd: fd, attempt: attempt, argument: argument, value: 0)
+    }
+
+    final func handleIoctl(fd: Int32, attempt: Attempt, value: UInt) -> Int {
+        calls.append(Call(fd: fd, attempt: attempt))
+        return answer(fd: fd, attempt: attempt, argument: nil, value: value)
+    }
+
+    final func handleOpen(path: String) -> Int32 {
+        calls.append(Call(fd: -1, attempt: Attempt(.open)))
+        if path != "/dev/kvm" { return -Errno.ENOENT.rawValue }
+        return Int32(newObject(.system))
+    }
+
+    final func handleClose(fd: Int32) -> Int32 {
+        calls.append(Call(fd: fd, attempt: Attempt(.close)))
+        closed.append(fd)
+        objects[fd] = nil
+        return 0
+    }
+
+    final func handleDuplicate(fd: Int32) -> Int32 {
+        calls.append(Call(fd: fd, attempt: Attempt(.duplicate, argument: UInt64(fd))))
+        guard let object = objects[fd] else { return -Errno.EBADF.rawValue }
+        return Int32(newObject(object))
+    }
+
+    final func handleMapShared(fd: Int32, length: Int) -> (UnsafeMutableRawPointer?, Errno?) {
+        calls.append(Call(fd: fd, attempt: Attempt(.mmap, argument: UInt64(length))))
+        return allocate(length)
+    }
+
+    final func handleMapAnonymous(length: Int) -> (UnsafeMutableRawPointer?, Errno?) {
+        calls.append(Call(fd: -1, attempt: Attempt(.mmap, argument: UInt64(length))))
+        return allocate(length)
+    }
+
+    private func allocate(_ length: Int) -> (UnsafeMutableRawPointer?, Errno?) {
+        guard length > 0 else { return (nil, .EINVAL) }
+        let pointer = UnsafeMutableRawPointer.allocate(byteCount: length, alignment: 4096)
+        pointer.initializeMemory(as: UInt8.self, repeating: 0, count: length)
+        mappings[pointer] = length
+        return (pointer, nil)
+    }
+
+    final func handleUnmap(_ pointer: UnsafeMutableRawPointer, length: Int) {
+        if mappings.removeValue(forKey: pointer) != nil { pointer.deallocate() }
+    }
+
+    /// Mappings still live: a test asserts this is zero after every handle is gone.
+    public var liveMappings: Int { mappings.count }
+}

@@ -1,0 +1,174 @@
+import Foundation
+
+/// The lab pipeline behind `kvm-gic conformance`.
+///
+/// In QEMU (any x86 or arm64 machine): host packages, the Embedded Swift runner, the
+/// initramfs, then per kernel fetch and boot, streaming the serial console and parsing the
+/// runner's records as they arrive. Natively (arm64 with `/dev/kvm`): the caller's in-process
+/// runner, through the same parser, so both paths produce the same `LabResult`.
+///
+/// Each step is one of the verified scripts in `Scripts/lab` (see its README); this type only
+/// sequences them, measures, and turns exit statuses into failed records. A kernel that cannot
+/// be fetched or booted fails on its own and the next kernel still runs.
+public struct ConformanceLab {
+    /// The package root (`RepoRoot.locate()`).
+    public let root: URL
+    /// Where progress lines go as they happen.
+    public let console: (String) -> Void
+
+    public init(root: URL, console: @escaping (String) -> Void = ConformanceLab.printLine) {
+        self.root = root
+        self.console = console
+    }
+
+    /// Writes one line to stdout unbuffered, so progress is visible at once through pipes
+    /// (CI logs, `tee`). All of the command's output goes through here, keeping the order.
+    public static func printLine(_ line: String) {
+        FileHandle.standardOutput.write(Data((line + "\n").utf8))
+    }
+
+    /// Build products and the initramfs (git-ignored: `.build*/`).
+    var workDirectory: URL { root.appendingPathComponent(".build-lab") }
+
+    // MARK: Native
+
+    /// Runs the conformance scenarios in this process on the running kernel.
+    ///
+    /// - Parameter runner: runs the scenarios with a name filter and hands each protocol line
+    ///   to the closure it is given (`ConformanceRun.run(ScenarioCatalog.all, ...)`).
+    public func runNative(
+        options: LabOptions, runner: (_ filter: String?, _ emit: (String) -> Void) -> Void
+    ) -> LabResult {
+        let label = "native"
+        console("== native run on \(HostEnvironment.kernelRelease) (arm64 KVM on this host)")
+        var parser = ProtocolParser()
+        let clock = ContinuousClock()
+        let start = clock.now
+        var verdictAt: ContinuousClock.Instant?
+        runner(options.filter) { line in
+            stream(parser.feed(line), label: label)
+            if verdictAt == nil && parser.hasVerdict { verdictAt = clock.now }
+        }
+        let output = parser.finish()
+        let kernel = KernelResult(
+            label: label, release: output.kernelRelease ?? HostEnvironment.kernelRelease, mode: .native,
+            bootToVerdictMilliseconds: milliseconds((verdictAt ?? clock.now) - start),
+            scenarios: output.scenarios.filter(options.keeps))
+        return LabResult(kernels: [kernel])
+    }
+
+    // MARK: QEMU
+
+    /// Prepares the lab once, then boots each requested kernel.
+    ///
+    /// - Throws: `LabError` when a step every kernel needs fails (packages, runner build,
+    ///   initramfs); per-kernel problems are failed records in the result instead.
+    public func runInQEMU(options: LabOptions) throws(LabError) -> LabResult {
+        console("== host packages")
+        try step("install-host-packages.sh", [])
+        console("== conformance runner (Embedded Swift, aarch64)")
+        let runnerDirectory = workDirectory.appendingPathComponent("runner")
+        let initPath = try stepForPath("build-runner.sh", [runnerDirectory.path])
+        console("== initramfs")
+        let initramfs = workDirectory.appendingPathComponent("initramfs.cpio.gz")
+        try step("make-initramfs.sh", [initPath, initramfs.path])
+
+        var kernels: [KernelResult] = []
+        for kind in options.kernels {
+            kernels.append(runKernel(kind, initramfs: initramfs, options: options))
+        }
+        return LabResult(kernels: kernels)
+    }
+
+    /// Fetches and boots one kernel; never throws: every problem becomes a failed record.
+    func runKernel(_ kind: KernelKind, initramfs: URL, options: LabOptions) -> KernelResult {
+        let label = kind.rawValue
+        console("== kernel \(label): fetch")
+        let image: String
+        do {
+            image = try stepForPath("fetch-kernel.sh", [label])
+        } catch {
+            return KernelResult(
+                label: label, release: label, mode: .qemu, bootToVerdictMilliseconds: nil,
+                scenarios: [ScenarioRecord(name: "lab.kernel", status: .fail, detail: "fetching kernel \(label): \(error)")])
+        }
+        let sidecarRelease = (try? String(contentsOfFile: image + ".version", encoding: .utf8))?
+            .split(separator: "\n").first.map(String.init)
+        console("== kernel \(label): boot \(sidecarRelease ?? image) (timeout \(options.timeoutSeconds) s)")
+
+        var parser = ProtocolParser()
+        let clock = ContinuousClock()
+        let start = clock.now
+        var verdictAt: ContinuousClock.Instant?
+        var status: Int32
+        do {
+            status = try script("boot.sh", [image, initramfs.path, String(options.timeoutSeconds)]).run { line in
+                stream(parser.feed(line), label: label)
+                if verdictAt == nil && parser.hasVerdict { verdictAt = clock.now }
+            }
+        } catch {
+            console("  [\(label)] \(error)")
+            status = 127
+        }
+        let elapsed = milliseconds((verdictAt ?? clock.now) - start)
+        let boot = BootOutcome(status: status, timeoutSeconds: options.timeoutSeconds)
+        let output = parser.finish()
+        var scenarios = output.scenarios.filter(options.keeps)
+        if let problem = boot.problem {
+            if let index = scenarios.lastIndex(where: { $0.name == ProtocolParser.runnerRecordName }), !output.finished {
+                scenarios[index].detail += ": " + problem
+            } else {
+                scenarios.append(ScenarioRecord(name: "lab.boot", status: .fail, detail: problem))
+            }
+        }
+        return KernelResult(
+            label: label, release: output.kernelRelease ?? sidecarRelease ?? label, mode: .qemu,
+            bootToVerdictMilliseconds: elapsed, scenarios: scenarios)
+    }
+
+    // MARK: Streaming
+
+    /// One console line per meaningful event: scenario verdicts as they arrive, the runner's
+    /// and the kernel's own text (indented, labelled). Figures wait for the final report.
+    func stream(_ event: ProtocolEvent, label: String) {
+        switch event {
+        case .begin(let release, let count):
+            console("  [\(label)] runner started on \(release): \(count) scenarios")
+        case .scenario(let name, let status, let detail):
+            console("  [\(label)] \(status.label) \(name)  \(detail)")
+        case .figure:
+            break
+        case .end(let totals):
+            console("  [\(label)] verdict: \(totals.passed) pass / \(totals.failed) fail / \(totals.skipped) skip")
+        case .text(let line):
+            if !line.isEmpty { console("  [\(label)] | \(line)") }
+        }
+    }
+
+    // MARK: Scripts
+
+    func script(_ name: String, _ arguments: [String]) -> ScriptProcess {
+        ScriptProcess(
+            executable: root.appendingPathComponent("Scripts/lab").appendingPathComponent(name),
+            arguments: arguments, workingDirectory: root)
+    }
+
+    /// Runs a script whose stdout is progress; fails the lab when it fails.
+    func step(_ name: String, _ arguments: [String]) throws(LabError) {
+        let status = try script(name, arguments).run { console("  " + $0) }
+        if status != 0 { throw LabError.stepFailed(step: name, status: status) }
+    }
+
+    /// Runs a script that prints a path as its last stdout line, and returns that path.
+    func stepForPath(_ name: String, _ arguments: [String]) throws(LabError) -> String {
+        let (status, last) = try script(name, arguments).runForLastLine { console("  " + $0) }
+        if status != 0 { throw LabError.stepFailed(step: name, status: status) }
+        guard let last else { throw LabError.missingOutput(step: name) }
+        return last
+    }
+
+    func milliseconds(_ duration: Duration) -> Int {
+        let parts = duration.components
+        return Int(parts.seconds) * 1000 + Int(parts.attoseconds / 1_000_000_000_000_000)
+    }
+}

@@ -1,0 +1,23 @@
+/// What `kvm-gic conformance` asked the lab to do.
+public struct LabOptions: Sendable, Equatable {
+    /// Kernels to boot, in order (ignored by a native run, which tests the running kernel).
+    public var kernels: [KernelKind]
+    /// Seconds one boot may take, from QEMU start to power-off, before it is killed.
+    public var timeoutSeconds: Int
+    /// Only scenarios whose name contains this. Natively the runner skips the others; in the
+    /// lab all run (the kernel command line is fixed) and the report keeps only these.
+    public var filter: String?
+
+    public init(kernels: [KernelKind] = KernelKind.allCases, timeoutSeconds: Int = 300, filter: String? = nil) {
+        self.kernels = kernels
+        self.timeoutSeconds = timeoutSeconds
+        self.filter = filter
+    }
+
+    /// Whether a scenario record belongs in the report under `filter`. The lab's own records
+    /// (`lab.*`: boot failures, unfinished runs) always do.
+    public func keeps(_ record: ScenarioRecord) -> Bool {
+        guard let filter, !filter.isEmpty else { return true }
+        return record.name.hasPrefix("lab.") || record.name.contains(filter)
+    }
+}
