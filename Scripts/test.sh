@@ -1,10 +1,12 @@
 #!/usr/bin/env bash
-# The test command: everything a fresh Debian machine needs, then every check that runs here.
+# The test command: everything a fresh Debian machine needs, then every check there is.
 #   1. host packages (apt) the checks need;
 #   2. the Embedded Swift build of the core for aarch64 (the lab runner's toolchain path);
-#   3. `swift test`: vocabulary and model tests, KVM-layer tests on the syscall simulator;
-#      tests that need a real arm64 KVM skip here with the reason, and run in the lab.
-# Ends with the test runner's own summary line.
+#   3. `swift test`: vocabulary tests, KVM-layer tests on the syscall simulator, lab plumbing;
+#      tests that need a real arm64 KVM skip here with the reason and run in step 4;
+#   4. the real-kernel lab: the conformance scenarios on real arm64 KVM, on both Debian
+#      kernels (6.12 and the newest 7.x), booted under QEMU (natively on an arm64 KVM host).
+# Ends with the conformance run's own `N passed, N failed, N skipped` line.
 set -euo pipefail
 cd "$(dirname "$0")/.."
 
@@ -15,4 +17,7 @@ echo "== Embedded Swift build of the core (aarch64-none-none-elf)"
 Scripts/embedded-build.sh .build-embedded
 
 echo "== swift test"
-exec swift test
+swift test
+
+echo "== conformance against real arm64 KVM (both kernels)"
+exec swift run kvm-gic conformance --kernel all --report .build-lab/conformance.json --junit .build-lab/conformance.xml

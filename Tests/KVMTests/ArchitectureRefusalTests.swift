@@ -32,6 +32,24 @@ struct ArchitectureRefusalTests {
         #expect(!sim.calls.contains { $0.attempt.request == .checkExtension && $0.attempt.argument == 165 })
     }
 
+    @Test("a KVM that says aarch64 but lacks arm64 capabilities (qemu-user on x86) is refused")
+    func qemuUserDisguise() throws {
+        var caps = SyscallSimulator().capabilities
+        caps[.armPSCI02] = nil
+        let sim = SyscallSimulator(machine: "aarch64", capabilities: caps)
+        let kvm = try KVM.open(interface: .simulated(sim))
+        let isArm64 = kvm.isArm64
+        #expect(!isArm64)
+        do {
+            _ = try kvm.createVM()
+            Issue.record("createVM succeeded on a disguised KVM")
+        } catch {
+            guard case .notArm64(let machine, _) = error else { Issue.record("wrong error \(error)"); return }
+            #expect(machine.contains("not answering arm64 capabilities"))
+        }
+        #expect(!sim.calls.contains { $0.attempt.request.isArm64Only })
+    }
+
     @Test("arm64 KVMs are recognised by uname machine", arguments: ["aarch64", "arm64"])
     func arm64Names(machine: String) throws {
         let kvm = try KVM.open(interface: .simulated(SyscallSimulator(machine: machine)))

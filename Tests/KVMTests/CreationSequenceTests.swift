@@ -14,7 +14,7 @@ struct CreationSequenceTests {
         let kvm = try KVM.open(interface: .simulated(sim))
         let version = kvm.apiVersion
         #expect(version == 12)
-        #expect(sim.calls.map(\.attempt.request) == [.open, .getAPIVersion])
+        #expect(sim.calls.map(\.attempt.request) == [.open, .getAPIVersion, .checkExtension])
 
         final class OldKernel: SyscallSimulator {
             override func answer(fd: Int32, attempt: Attempt, argument: UnsafeMutableRawPointer?, value: UInt) -> Int {
@@ -56,6 +56,7 @@ struct CreationSequenceTests {
         let expected: [(Request, AttributeGroup?, UInt64?, UInt64?)] = [
             (.open, nil, nil, nil),
             (.getAPIVersion, nil, nil, nil),
+            (.checkExtension, nil, 102, nil),
             (.getVCPUMmapSize, nil, nil, nil),
             (.createVM, nil, 0, nil),
             (.checkExtension, nil, 174, nil),

@@ -19,7 +19,7 @@ struct IRQLineTests {
 
     @Test("a vCPU index above 255 is refused before the ioctl when the kernel lacks layout 2")
     func layout2Refusal() throws {
-        let sim = SyscallSimulator(capabilities: [.armVMIPASize: 48])
+        let sim = SyscallSimulator(capabilities: [.armVMIPASize: 48, .armPSCI02: 1])
         let vm = try KVM.open(interface: .simulated(sim)).createVM()
         let layout2 = vm.supportsIRQLineLayout2
         #expect(!layout2)

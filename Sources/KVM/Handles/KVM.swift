@@ -25,15 +25,31 @@ public struct KVM: ~Copyable {
         guard version == KVM.expectedAPIVersion else {
             throw KVMError.unexpectedAnswer(attempt, value: Int64(version))
         }
-        return KVM(fd: fd, machine: interface.machine(), apiVersion: version)
+        // `uname` alone can lie: under qemu-user an arm64 program sees "aarch64" while its
+        // ioctls reach the host's x86 KVM. So an arm64 KVM must also answer an arm64-only
+        // capability: every arm64 KVM offers PSCI 0.2; other architectures answer 0 to
+        // its number (KVM_CHECK_EXTENSION itself is generic and safe to send anywhere).
+        let machine = interface.machine()
+        var isArm64 = false
+        if machine == "aarch64" || machine == "arm64" {
+            let psci = Attempt(.checkExtension, argument: UInt64(Capability.armPSCI02.rawValue))
+            isArm64 = try fd.ioctl(psci, value: UInt(Capability.armPSCI02.rawValue)) > 0
+        }
+        return KVM(fd: fd, machine: machine, apiVersion: version, isArm64: isArm64)
     }
 
-    /// True when this is an arm64 KVM, the only kind this package drives.
-    public var isArm64: Bool { machine == "aarch64" || machine == "arm64" }
+    /// True when this is an arm64 KVM, the only kind this package drives: the kernel says
+    /// aarch64 *and* answers an arm64-only capability.
+    public let isArm64: Bool
+
+    var isArm64Name: Bool { machine == "aarch64" || machine == "arm64" }
 
     /// Throws `notArm64` unless this is an arm64 KVM; called before every arm64 ioctl.
     func requireArm64(_ attempt: Attempt) throws(KVMError) {
-        if !isArm64 { throw KVMError.notArm64(machine: machine, refused: attempt) }
+        if !isArm64 {
+            let name = isArm64Name ? machine + " (but not answering arm64 capabilities)" : machine
+            throw KVMError.notArm64(machine: name, refused: attempt)
+        }
     }
 
     /// `KVM_CHECK_EXTENSION` on the system fd. Capability numbers are generic uAPI, but an

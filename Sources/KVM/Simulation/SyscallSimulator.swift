@@ -69,7 +69,7 @@ open class SyscallSimulator: @unchecked Sendable {
         machine: String = "aarch64",
         capabilities: [Capability: Int] = [
             .armVMIPASize: 48, .maxVCPUs: 512, .nrVCPUs: 4, .armIRQLineLayout2: 1,
-            .deviceControl: 1, .oneReg: 1, .irqchip: 1,
+            .deviceControl: 1, .oneReg: 1, .irqchip: 1, .armPSCI02: 1,
         ],
         deviceTypes: Set<DeviceType> = [.vgicV3, .vgicITS]
     ) {
