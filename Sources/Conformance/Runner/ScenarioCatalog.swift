@@ -6,6 +6,6 @@ public enum ScenarioCatalog {
     public static var all: [Scenario] {
         [
             HostProbeScenario.scenario,
-        ]
+        ] + vgicInit
     }
 }

@@ -2,6 +2,10 @@ import CKVM
 
 /// A KVM device (the device fd): a vgic, an ITS.
 public struct Device: ~Copyable {
+    /// Explicit so other modules (Embedded Swift builds them separately) can destroy this
+    /// owner: the members' own deinits close the fd and unmap memory.
+    deinit {}
+
     let fd: FileDescriptor
     /// What was created.
     public let type: DeviceType

@@ -2,6 +2,10 @@
 ///
 /// Owns the mapping and unmaps it once. The VM must not run after it is gone.
 public struct GuestMemory: ~Copyable {
+    /// Explicit so other modules (Embedded Swift builds them separately) can destroy this
+    /// owner: the members' own deinits close the fd and unmap memory.
+    deinit {}
+
     let region: MappedRegion
 
     /// Size in bytes.

@@ -4,6 +4,10 @@
 /// would send an arm64 ioctl (creating a VM, reading the IPA limit) first checks that the
 /// kernel is arm64 and throws `KVMError.notArm64` otherwise, before any such ioctl is issued.
 public struct KVM: ~Copyable {
+    /// Explicit so other modules (Embedded Swift builds them separately) can destroy this
+    /// owner: the members' own deinits close the fd and unmap memory.
+    deinit {}
+
     let fd: FileDescriptor
     /// The kernel's architecture as `uname -m` reports it (`aarch64` for arm64).
     public let machine: String

@@ -4,6 +4,10 @@ import CKVM
 ///
 /// `KVM_RUN` blocks the calling thread until the guest exits; a vCPU is driven by one thread.
 public struct VCPU: ~Copyable {
+    /// Explicit so other modules (Embedded Swift builds them separately) can destroy this
+    /// owner: the members' own deinits close the fd and unmap memory.
+    deinit {}
+
     let fd: FileDescriptor
     /// The id given to `KVM_CREATE_VCPU` (also the index `KVM_IRQ_LINE` uses for PPIs).
     public let id: UInt32

@@ -6,6 +6,10 @@ import GICVocabulary
 /// Line changes (`setIRQLine`) are safe from any thread: they are single ioctls on the VM fd,
 /// which the kernel serialises.
 public struct VirtualMachine: ~Copyable {
+    /// Explicit so other modules (Embedded Swift builds them separately) can destroy this
+    /// owner: the members' own deinits close the fd and unmap memory.
+    deinit {}
+
     let fd: FileDescriptor
     /// The VM's IPA size in bits: every GIC address must lie below `1 << ipaBits`.
     public let ipaBits: Int

@@ -1,2 +1,0 @@
-/// Conformance scenarios run against a real kernel (and, later, the reference model).
-enum ConformanceModule {}

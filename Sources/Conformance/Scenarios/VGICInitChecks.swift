@@ -1,0 +1,115 @@
+import GICVocabulary
+import KVM
+import VGIC
+
+/// The bookkeeping of a vgic_init.c port: each step is one call with its expected typed
+/// result; failures are collected so one outcome lists every deviation.
+struct VGICInitChecks {
+    private(set) var failures: [String] = []
+    private(set) var count = 0
+
+    /// `body` must throw an error `expected` accepts.
+    mutating func refused(_ label: String, _ expected: (VGICError) -> Bool, _ body: () throws(VGICError) -> Void) {
+        count += 1
+        do throws(VGICError) {
+            try body()
+            failures.append("\(label): succeeded, expected a refusal")
+        } catch {
+            if !expected(error) { failures.append("\(label): \(error)") }
+        }
+    }
+
+    /// `body` must succeed.
+    mutating func succeeds(_ label: String, _ body: () throws(VGICError) -> Void) {
+        count += 1
+        do throws(VGICError) {
+            try body()
+        } catch {
+            failures.append("\(label): \(error)")
+        }
+    }
+
+    /// A condition observed directly.
+    mutating func check(_ label: String, _ condition: Bool) {
+        count += 1
+        if !condition { failures.append(label) }
+    }
+
+    var outcome: Outcome {
+        if failures.isEmpty { return .pass("\(count) checks") }
+        var text = "\(failures.count) of \(count) checks failed: "
+        for (i, failure) in failures.enumerated() { text += (i == 0 ? "" : "; ") + failure }
+        return .fail(text)
+    }
+}
+
+/// Matchers for the typed errors the selftest's errnos map to.
+enum Expect {
+    static func address(_ refusal: VGICError.AddressRefusal) -> (VGICError) -> Bool {
+        { error in
+            if case .address(_, let got, _) = error { return got == refusal }
+            return false
+        }
+    }
+
+    static func kernel(_ errno: Errno) -> (VGICError) -> Bool {
+        { error in
+            if case .kernel(let kvm) = error { return kvm.errno == errno }
+            return false
+        }
+    }
+
+    static func alreadyExists(_ error: VGICError) -> Bool { if case .alreadyExists = error { true } else { false } }
+    static func notInitialised(_ error: VGICError) -> Bool { if case .notInitialised = error { true } else { false } }
+    static func countRejected(_ error: VGICError) -> Bool { if case .interruptCountRejected = error { true } else { false } }
+    static func countFixed(_ error: VGICError) -> Bool { if case .interruptCountFixed = error { true } else { false } }
+}
+
+/// Opening the kernel and building VMs for the scenarios; any failure here is reported, and a
+/// non-arm64 KVM is a skip.
+enum VGICInitLab {
+    /// Runs `body` on a fresh VM with `vcpuCount` initialised vCPUs.
+    static func withVM(
+        vcpus vcpuCount: UInt32, _ body: (borrowing VirtualMachine, [VCPUIdentity]) throws(VGICError) -> Outcome
+    ) -> Outcome {
+        do throws(VGICError) {
+            let kvm: KVM
+            do throws(KVMError) {
+                kvm = try KVM.open()
+            } catch {
+                return .skip("no usable /dev/kvm: \(error)")
+            }
+            let vm: VirtualMachine
+            do throws(KVMError) {
+                vm = try kvm.createVM()
+            } catch {
+                if case .notArm64 = error { return .skip(error.description) }
+                return .fail("setup: \(error)")
+            }
+            var identities: [VCPUIdentity] = []
+            for id in 0..<vcpuCount { identities.append(try addVCPU(vm, id: id)) }
+            return try body(vm, identities)
+        } catch {
+            return .fail("setup or unexpected refusal: \(error)")
+        }
+    }
+
+    /// Creates and initialises vCPU `id` and reads its identity back. The fd may close: the
+    /// vCPU lives as long as the VM.
+    static func addVCPU(_ vm: borrowing VirtualMachine, id: UInt32) throws(VGICError) -> VCPUIdentity {
+        do throws(KVMError) {
+            let target = try vm.preferredTarget()
+            let vcpu = try vm.createVCPU(id: id)
+            try vcpu.initialize(target)
+            let mpidr = try vcpu.mpidr()
+            return VCPUIdentity(id: id, affinity: Affinity(mpidr: mpidr))
+        } catch {
+            throw .kernel(error)
+        }
+    }
+
+    /// The selftest's `REDIST_REGION_ATTR_ADDR(count, base, flags, index)`, unchecked on purpose.
+    static func regionWord(count: UInt64, base: UInt64, flags: UInt64, index: UInt64) -> UInt64 {
+        count << 52 | base | flags << 12 | index
+    }
+}

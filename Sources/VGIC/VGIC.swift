@@ -1,0 +1,122 @@
+import GICVocabulary
+import KVM
+
+/// An in-kernel GIC of one VM: the GIC device, its optional ITS, and a handle on the VM for
+/// line injection.
+///
+/// `~Copyable` because it owns fds; it keeps its own duplicate of the VM fd, so it can inject
+/// lines for as long as it lives, independent of the code that created it. The usual entry is
+/// `create(on:configuration:vcpus:)`, which does the kernel's order right; the single steps
+/// (`createUninitialised`, `setInterruptCount`, the address setters, `addITS`, `initialise`)
+/// exist for conformance checks and VMMs with unusual needs, and send exactly what they are given.
+public struct VGIC: ~Copyable {
+    /// The model.
+    public let version: GICVersion
+    let device: Device
+    var its: Device?
+    let vm: VirtualMachine
+    /// Whether `initialise` (CTRL_INIT) succeeded; decides what an EBUSY means.
+    public private(set) var isInitialised: Bool
+
+    init(version: GICVersion, device: consuming Device, vm: consuming VirtualMachine) {
+        self.version = version
+        self.device = device
+        self.its = nil
+        self.vm = vm
+        self.isInitialised = false
+    }
+
+    /// True when this VM's host can create `version`, asked with `KVM_CREATE_DEVICE_TEST`:
+    /// nothing is created.
+    public static func isSupported(_ version: GICVersion, on vm: borrowing VirtualMachine) throws(VGICError) -> Bool {
+        do throws(KVMError) {
+            return try vm.canCreate(version.deviceType)
+        } catch {
+            throw .creating(version, error)
+        }
+    }
+
+    /// Creates, configures and initialises a vgic in the order the kernel demands:
+    /// validate (no ioctl) → `KVM_CREATE_DEVICE` → NR_IRQS → distributor, redistributors or CPU
+    /// interface → ITS create, address, init → CTRL_INIT.
+    ///
+    /// - Parameters:
+    ///   - vm: the VM; all its vCPUs must already exist (vCPUs created after CTRL_INIT fail).
+    ///   - vcpus: those vCPUs, as read back from the kernel (`VCPUIdentity(reading:)`); their
+    ///     count sizes the redistributor checks.
+    /// - Throws: `.configuration` before any ioctl; `.unsupportedByHost` when the host lacks the
+    ///   model; the mapped kernel refusal of the step that failed otherwise.
+    public static func create(
+        on vm: borrowing VirtualMachine, configuration: VGICConfiguration, vcpus: [VCPUIdentity]
+    ) throws(VGICError) -> VGIC {
+        try configuration.validate(ipaBits: vm.ipaBits, vcpuCount: vcpus.count)
+        var vgic = try createUninitialised(on: vm, version: configuration.version)
+        if let count = configuration.interruptCount { try vgic.setInterruptCount(count) }
+        if let base = configuration.distributorBase { try vgic.setDistributorBase(base) }
+        if let base = configuration.cpuInterfaceBase { try vgic.setCPUInterfaceBase(base) }
+        switch configuration.redistributors {
+        case .legacy(let base)?:
+            try vgic.setRedistributorBase(base)
+        case .regions(let regions)?:
+            for region in regions { try vgic.addRedistributorRegion(region) }
+        case nil:
+            break
+        }
+        if let base = configuration.itsBase { try vgic.addITS(base: base) }
+        try vgic.initialise()
+        return vgic
+    }
+
+    /// `KVM_CREATE_DEVICE` alone: no interrupt count, no addresses, no CTRL_INIT.
+    public static func createUninitialised(on vm: borrowing VirtualMachine, version: GICVersion) throws(VGICError) -> VGIC {
+        let handle: VirtualMachine
+        let device: Device
+        do throws(KVMError) {
+            handle = try vm.duplicate()
+        } catch {
+            throw .kernel(error)
+        }
+        do throws(KVMError) {
+            device = try vm.createDevice(version.deviceType)
+        } catch {
+            throw .creating(version, error)
+        }
+        return VGIC(version: version, device: device, vm: handle)
+    }
+
+    /// `KVM_DEV_ARM_VGIC_CTRL_INIT`. After it, vCPUs can no longer be added and NR_IRQS is fixed.
+    public mutating func initialise() throws(VGICError) {
+        do throws(KVMError) {
+            try device.perform(.control(.initialize))
+        } catch {
+            // EBUSY here means a vCPU is being created (uapi doc §1.14), not "uninitialised".
+            if error.errno == .EBUSY { throw .vcpusRunning(error) }
+            throw .kernel(error)
+        }
+        isInitialised = true
+    }
+
+    /// Whether an ITS device was created with `addITS`.
+    public var hasITS: Bool { its != nil }
+
+    /// Creates the ITS device, places it at `base` and initialises it.
+    public mutating func addITS(base: UInt64) throws(VGICError) {
+        let created: Device
+        do throws(KVMError) {
+            created = try vm.createDevice(.vgicITS)
+        } catch {
+            throw .creatingITS(error)
+        }
+        do throws(KVMError) {
+            try created.set(.address(.its), to: base)
+        } catch {
+            throw .addressing(.its, error)
+        }
+        do throws(KVMError) {
+            try created.perform(.control(.initialize))
+        } catch {
+            throw .kernel(error)
+        }
+        its = consume created
+    }
+}
