@@ -4,7 +4,8 @@ import PackageDescription
 /// Layers, bottom to top:
 ///   CKVM (C shim over <linux/kvm.h>)  ─┐
 ///   GICVocabulary (pure GIC facts)     ├─> KVM (typed ioctls) ─> VGIC (device API) ─> Conformance
-///   GICModel (reference model, on GICVocabulary only)
+///   GICModel (GICv3 reference model) and GICv5Model (GICv5 model), on GICVocabulary only
+///   GICSnapshot (capture/restore, on VGIC), SnapshotTools (host-only JSON + diff)
 /// Everything except `kvm-gic` and `LabHost` (host-side tools) also compiles as Embedded Swift
 /// (`Scripts/embedded-build.sh`), so the core carries no Foundation and no dependencies.
 let package = Package(
@@ -13,6 +14,9 @@ let package = Package(
         .library(name: "GICVocabulary", targets: ["GICVocabulary"]),
         .library(name: "KVM", targets: ["KVM"]),
         .library(name: "VGIC", targets: ["VGIC"]),
+        .library(name: "GICModel", targets: ["GICModel"]),
+        .library(name: "GICv5Model", targets: ["GICv5Model"]),
+        .library(name: "GICSnapshot", targets: ["GICSnapshot"]),
         .executable(name: "kvm-gic", targets: ["kvm-gic"]),
         .executable(name: "kvm-gic-conformance-runner", targets: ["ConformanceRunner"]),
     ],
@@ -28,13 +32,20 @@ let package = Package(
         .target(name: "GICVocabulary"),
         .target(name: "KVM", dependencies: ["CKVM", "GICVocabulary"]),
         .target(name: "VGIC", dependencies: ["KVM", "GICVocabulary"]),
-        .target(name: "Conformance", dependencies: ["VGIC", "KVM", "GICVocabulary", "CKVM"]),
+        .target(name: "GICModel", dependencies: ["GICVocabulary"]),
+        .target(name: "GICv5Model", dependencies: ["GICVocabulary"]),
+        .target(name: "GICSnapshot", dependencies: ["VGIC", "KVM", "GICVocabulary"]),
+        .target(
+            name: "Conformance",
+            dependencies: ["VGIC", "KVM", "GICVocabulary", "CKVM", "GICModel", "GICv5Model", "GICSnapshot"]
+        ),
         .executableTarget(name: "ConformanceRunner", dependencies: ["Conformance", "CKVM"]),
         .target(name: "LabHost"),
+        .target(name: "SnapshotTools", dependencies: ["GICSnapshot", "GICVocabulary"]),
         .executableTarget(
             name: "kvm-gic",
             dependencies: [
-                "KVM", "GICVocabulary", "Conformance", "LabHost",
+                "KVM", "GICVocabulary", "Conformance", "LabHost", "SnapshotTools",
                 .product(name: "ArgumentParser", package: "swift-argument-parser"),
             ]
         ),
@@ -43,6 +54,12 @@ let package = Package(
         .testTarget(name: "VGICTests", dependencies: ["VGIC", "KVM", "GICVocabulary", "CKVM"]),
         .testTarget(name: "ConformanceTests", dependencies: ["Conformance", "VGIC", "KVM", "GICVocabulary"]),
         .testTarget(name: "LabHostTests", dependencies: ["LabHost"]),
+        .testTarget(name: "GICModelTests", dependencies: ["GICModel", "GICVocabulary"]),
+        .testTarget(name: "GICv5ModelTests", dependencies: ["GICv5Model", "GICVocabulary"]),
+        .testTarget(
+            name: "GICSnapshotTests",
+            dependencies: ["GICSnapshot", "SnapshotTools", "VGIC", "KVM", "GICVocabulary", "CKVM"]
+        ),
     ],
     swiftLanguageModes: [.v6]
 )

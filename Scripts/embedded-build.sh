@@ -1,6 +1,6 @@
 #!/usr/bin/env bash
-# The Embedded Swift check of the core: compiles CKVM, GICVocabulary, KVM, VGIC and
-# Conformance for aarch64-none-none-elf and links the lab's conformance runner with them.
+# The Embedded Swift check of the core: compiles CKVM, GICVocabulary, KVM, VGIC, GICModel,
+# GICv5Model, GICSnapshot and Conformance for aarch64-none-none-elf and links the lab's conformance runner with them.
 # One definition of the flags lives in Scripts/lab/build-runner.sh; this name is kept because
 # it is what the check is for.
 #

@@ -1,0 +1,1 @@
+// Module GICModel: being built; see the module README in the issue.

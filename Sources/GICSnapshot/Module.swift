@@ -1,0 +1,1 @@
+// Module GICSnapshot: being built; see the module README in the issue.

@@ -1,0 +1,1 @@
+// Module GICv5Model: being built; see the module README in the issue.

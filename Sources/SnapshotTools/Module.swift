@@ -1,0 +1,1 @@
+// Module SnapshotTools: being built; see the module README in the issue.
