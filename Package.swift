@@ -5,7 +5,8 @@ import PackageDescription
 ///   CKVM (C shim over <linux/kvm.h>)  ─┐
 ///   GICVocabulary (pure GIC facts)     ├─> KVM (typed ioctls) ─> VGIC (device API) ─> Conformance
 ///   GICModel (GICv3 reference model) and GICv5Model (GICv5 model), on GICVocabulary only
-///   GICSnapshot (capture/restore, on VGIC), SnapshotTools (host-only JSON + diff)
+///   GICSnapshot (capture/restore, on VGIC), CheckedVGIC (VGIC + GICModel in lockstep),
+///   SnapshotTools (host-only JSON + diff)
 /// Everything except `kvm-gic` and `LabHost` (host-side tools) also compiles as Embedded Swift
 /// (`Scripts/embedded-build.sh`), so the core carries no Foundation and no dependencies.
 let package = Package(
@@ -17,6 +18,7 @@ let package = Package(
         .library(name: "GICModel", targets: ["GICModel"]),
         .library(name: "GICv5Model", targets: ["GICv5Model"]),
         .library(name: "GICSnapshot", targets: ["GICSnapshot"]),
+        .library(name: "CheckedVGIC", targets: ["CheckedVGIC"]),
         .executable(name: "kvm-gic", targets: ["kvm-gic"]),
         .executable(name: "kvm-gic-conformance-runner", targets: ["ConformanceRunner"]),
     ],
@@ -35,9 +37,10 @@ let package = Package(
         .target(name: "GICModel", dependencies: ["GICVocabulary"]),
         .target(name: "GICv5Model", dependencies: ["GICVocabulary"]),
         .target(name: "GICSnapshot", dependencies: ["VGIC", "KVM", "GICVocabulary"]),
+        .target(name: "CheckedVGIC", dependencies: ["VGIC", "KVM", "GICModel", "GICVocabulary"]),
         .target(
             name: "Conformance",
-            dependencies: ["VGIC", "KVM", "GICVocabulary", "CKVM", "GICModel", "GICv5Model", "GICSnapshot"]
+            dependencies: ["VGIC", "KVM", "GICVocabulary", "CKVM", "GICModel", "GICv5Model", "GICSnapshot", "CheckedVGIC"]
         ),
         .executableTarget(name: "ConformanceRunner", dependencies: ["Conformance", "CKVM"]),
         .target(name: "LabHost"),
@@ -56,6 +59,7 @@ let package = Package(
         .testTarget(name: "LabHostTests", dependencies: ["LabHost"]),
         .testTarget(name: "GICModelTests", dependencies: ["GICModel", "GICVocabulary"]),
         .testTarget(name: "GICv5ModelTests", dependencies: ["GICv5Model", "GICVocabulary"]),
+        .testTarget(name: "CheckedVGICTests", dependencies: ["CheckedVGIC", "GICModel", "VGIC", "KVM", "GICVocabulary"]),
         .testTarget(
             name: "GICSnapshotTests",
             dependencies: ["GICSnapshot", "SnapshotTools", "VGIC", "KVM", "GICVocabulary", "CKVM"]

@@ -1,11 +1,19 @@
 /// Every scenario the runner knows, in run order.
 ///
-/// Add a scenario by appending it here; names must be unique. A computed property rather
-/// than a stored one: Swift 6 forbids global mutable state, and the list is cheap to build.
+/// Each family of scenarios is a list defined beside its scenarios, in
+/// `Scenarios/<Family>Scenarios.swift`, as an `extension ScenarioCatalog`; add a scenario to
+/// its family's list, and a family here. Names must be unique. Computed properties rather than
+/// stored ones: Swift 6 forbids global mutable state, and the lists are cheap to build.
 public enum ScenarioCatalog {
     public static var all: [Scenario] {
-        [
-            HostProbeScenario.scenario,
-        ] + vgicInit
+        [HostProbeScenario.scenario]
+            + vgicInit
+            + injection
+            + registerRoundTrips
+            + vcpuRun
+            + overhead
+            + vgicV5
+            + differential
+            + snapshot
     }
 }

@@ -1,0 +1,4 @@
+extension ScenarioCatalog {
+    /// Scenarios of this family, in run order.
+    public static var overhead: [Scenario] { [] }
+}
