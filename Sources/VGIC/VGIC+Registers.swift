@@ -8,7 +8,8 @@ import KVM
 /// PROPBASER, one GICD_IROUTER) is two accesses, low word at its offset then high word at
 /// offset + 4 (anchors.md §4 item 1). Banks are addressed by element index (ISENABLER word n,
 /// IROUTER n) or by the INTID whose field an element holds. Before CTRL_INIT the kernel answers
-/// EBUSY except for GICD_IIDR and GICD_TYPER2: `.notInitialised`.
+/// EBUSY (`.notInitialised`) to every access on 6.12; kernels with the selectable-nASSGIcap
+/// series (7.x) except GICD_IIDR and GICD_TYPER2 (scenario `vgic_init.v3.nassgicap`).
 extension VGIC {
     // MARK: Distributor
 
@@ -134,6 +135,9 @@ extension VGIC {
         do throws(KVMError) {
             try device.set(attribute, to: value)
         } catch {
+            if error.errno == .EBUSY, isInitialised, offset == GICv3Register.gicdTYPER2.offset, frame == .distributor {
+                throw .frozenAfterInit(.gicdTYPER2, error)
+            }
             throw .accessing(error, initialised: isInitialised)
         }
     }

@@ -30,6 +30,10 @@ public enum VGICError: Error, Equatable, Sendable, CustomStringConvertible {
     case notInitialised(KVMError)
     /// A vCPU is running or being created, so the kernel could not lock them all (EBUSY).
     case vcpusRunning(KVMError)
+    /// A register that userspace may only change before CTRL_INIT (GICD_TYPER2's nASSGIcap
+    /// on kernels that let it be chosen) was written with a different value after it (EBUSY).
+    /// The kernel's EBUSY cannot tell this from `.vcpusRunning`; the register written can.
+    case frozenAfterInit(GICv3Register, KVMError)
     /// Any other kernel refusal.
     case kernel(KVMError)
 
@@ -65,7 +69,8 @@ public enum VGICError: Error, Equatable, Sendable, CustomStringConvertible {
         case .unsupportedByHost(_, let error): error
         case .itsUnsupportedByHost(let error), .alreadyExists(let error), .tooManyVCPUs(let error),
             .address(_, _, let error), .interruptCountRejected(let error), .interruptCountFixed(let error),
-            .notInitialised(let error), .vcpusRunning(let error), .kernel(let error):
+            .notInitialised(let error), .vcpusRunning(let error), .frozenAfterInit(_, let error),
+            .kernel(let error):
             error
         }
     }
@@ -86,6 +91,7 @@ public enum VGICError: Error, Equatable, Sendable, CustomStringConvertible {
         case .interruptCountFixed(let error): "interrupt count already fixed: \(error)"
         case .notInitialised(let error): "vgic not initialised: \(error)"
         case .vcpusRunning(let error): "vCPUs running or being created: \(error)"
+        case .frozenAfterInit(let register, let error): "\(register.name) is fixed once the vgic is initialised: \(error)"
         case .kernel(let error): error.description
         }
     }

@@ -27,3 +27,15 @@ public enum Outcome: Sendable, Equatable {
         }
     }
 }
+
+extension Outcome {
+    /// The same verdict with `note` prefixed to its text, e.g. which of two kernel behaviours
+    /// a scenario found and checked.
+    public func annotated(_ note: String) -> Outcome {
+        switch self {
+        case .pass(let text): .pass("\(note): \(text)")
+        case .fail(let text): .fail("\(note): \(text)")
+        case .skip(let text): .skip("\(note): \(text)")
+        }
+    }
+}

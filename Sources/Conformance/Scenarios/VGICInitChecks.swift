@@ -35,12 +35,31 @@ struct VGICInitChecks {
         if !condition { failures.append(label) }
     }
 
+    /// An observed value must equal `expected`; nil (the read was refused) never does.
+    mutating func expect<Value: Equatable & CustomStringConvertible>(_ label: String, _ actual: Value?, _ expected: Value) {
+        count += 1
+        guard let actual else { return failures.append("\(label): refused, expected \(expected)") }
+        if actual != expected { failures.append("\(label): got \(actual), expected \(expected)") }
+    }
+
+    /// `expect` for register words, printed in hex.
+    mutating func expect(_ label: String, _ actual: UInt64?, _ expected: UInt64) {
+        count += 1
+        guard let actual else { return failures.append("\(label): refused, expected \(hex(expected))") }
+        if actual != expected { failures.append("\(label): got \(hex(actual)), expected \(hex(expected))") }
+    }
+
     var outcome: Outcome {
         if failures.isEmpty { return .pass("\(count) checks") }
         var text = "\(failures.count) of \(count) checks failed: "
         for (i, failure) in failures.enumerated() { text += (i == 0 ? "" : "; ") + failure }
         return .fail(text)
     }
+}
+
+/// `0x`-prefixed lowercase hex, for register values in failure details.
+func hex<Value: BinaryInteger>(_ value: Value) -> String {
+    "0x" + String(value, radix: 16)
 }
 
 /// Matchers for the typed errors the selftest's errnos map to.

@@ -11,7 +11,17 @@ extension ScenarioCatalog {
         [
             Scenario("vgic_init.v3.dist_rdist_errors") { _ in VGICInitScenarios.distRedistErrors() },
             Scenario("vgic_init.v3.redist_regions") { _ in VGICInitScenarios.redistRegions() },
-            Scenario("vgic_init.v3.typer_before_init") { _ in VGICInitScenarios.typerBeforeInit() },
+            Scenario("vgic_init.v3.typer_accesses") { _ in VGICInitRunScenarios.typerAccesses() },
+            Scenario("vgic_init.v3.last_bit_redist_regions") { _ in VGICInitRunScenarios.lastBitRedistRegions() },
+            Scenario("vgic_init.v3.last_bit_single_rdist") { _ in VGICInitRunScenarios.lastBitSingleRedist() },
+            Scenario("vgic_init.v3.vcpus_then_vgic") { _ in VGICInitRunScenarios.vcpusThenVGIC() },
+            Scenario("vgic_init.v3.vgic_then_vcpus") { _ in VGICInitRunScenarios.vgicThenVCPUs() },
+            Scenario("vgic_init.v3.new_redist_regions.insufficient") { _ in VGICInitRunScenarios.newRedistRegionsInsufficient() },
+            Scenario("vgic_init.v3.new_redist_regions.no_init") { _ in VGICInitRunScenarios.newRedistRegionsWithoutInit() },
+            Scenario("vgic_init.v3.new_redist_regions.complete") { _ in VGICInitRunScenarios.newRedistRegionsComplete() },
+            Scenario("vgic_init.v3.redist_ipa_range_at_run") { _ in VGICInitRegisterScenarios.redistIPARangeAtRun() },
+            Scenario("vgic_init.v3.sysregs") { _ in VGICInitRegisterScenarios.sysregs() },
+            Scenario("vgic_init.v3.nassgicap") { _ in VGICInitRegisterScenarios.nassgicap() },
             Scenario("vgic_init.v3.nr_irqs_limits") { _ in VGICInitScenarios.interruptCountLimits() },
             Scenario("vgic_init.v3.its_region") { _ in VGICInitScenarios.itsRegion() },
             Scenario("vgic_init.device_eexist") { _ in VGICInitScenarios.deviceExists() },
@@ -28,99 +38,86 @@ enum VGICInitScenarios {
     /// (while `validate` refuses that layout up front).
     static func distRedistErrors() -> Outcome {
         VGICInitLab.withVM(vcpus: 4) { vm, vcpus throws(VGICError) in
-            let top: UInt64 = 1 << UInt64(vm.ipaBits)
             let vgic = try VGIC.createUninitialised(on: vm, version: .v3)
             var checks = VGICInitChecks()
-            checks.check("HAS DIST", try vgic.hasAddress(.v3Distributor))
-            checks.check("HAS REDIST", try vgic.hasAddress(.v3Redistributor))
-            checks.check("HAS type -1 is false (ENXIO)", try !vgic.hasAddress(AddressType(rawValue: UInt64.max)))
-            checks.refused("DIST misaligned", Expect.address(.rejected)) { () throws(VGICError) in try vgic.setDistributorBase(0x10000 / 16) }
-            checks.refused("REDIST misaligned", Expect.address(.rejected)) { () throws(VGICError) in try vgic.setRedistributorBase(0x10000 / 16) }
-            checks.refused("DIST at IPA top", Expect.address(.beyondIPA)) { () throws(VGICError) in try vgic.setDistributorBase(top) }
-            checks.refused("REDIST at IPA top", Expect.address(.beyondIPA)) { () throws(VGICError) in try vgic.setRedistributorBase(top) }
-            checks.refused("REDIST half beyond", Expect.address(.beyondIPA)) { () throws(VGICError) in try vgic.setRedistributorBase(top - 0x10000) }
-            checks.succeeds("REDIST at 0") { () throws(VGICError) in try vgic.setRedistributorBase(0) }
-            checks.refused("second REDIST", Expect.address(.alreadySet)) { () throws(VGICError) in try vgic.setRedistributorBase(0xE0000) }
-            checks.refused("REDIST_REGION after REDIST", Expect.address(.rejected)) { () throws(VGICError) in
-                try vgic.setAddress(.v3RedistributorRegion, VGICInitLab.regionWord(count: 4, base: 0x100000, flags: 0, index: 0))
-            }
-            checks.succeeds("DIST over REDIST accepted at set time") { () throws(VGICError) in try vgic.setDistributorBase(0x70000) }
-            let layout = VGICConfiguration.v3(distributor: 0x70000, redistributors: .legacy(base: 0))
-            checks.check("validate refuses that overlap",
-                layout.firstProblem(ipaBits: vm.ipaBits, vcpuCount: vcpus.count) == .overlap(.distributor, .redistributors))
+            distRedistSubtest(vgic, ipaBits: vm.ipaBits, vcpuCount: vcpus.count, &checks)
             return checks.outcome
         }
+    }
+
+    /// The body of subtest_dist_rdist for V3, on a vgic with no addresses yet; it leaves the
+    /// distributor at 0x70000 overlapping the legacy redistributors at 0, which the first
+    /// `KVM_RUN` must refuse (`vcpus_then_vgic`, `vgic_then_vcpus`).
+    static func distRedistSubtest(_ vgic: borrowing VGIC, ipaBits: Int, vcpuCount: Int, _ checks: inout VGICInitChecks) {
+        let top: UInt64 = 1 << UInt64(ipaBits)
+        checks.check("HAS DIST", (try? vgic.hasAddress(.v3Distributor)) == true)
+        checks.check("HAS REDIST", (try? vgic.hasAddress(.v3Redistributor)) == true)
+        checks.check("HAS type -1 is false (ENXIO)", (try? vgic.hasAddress(AddressType(rawValue: UInt64.max))) == false)
+        checks.refused("DIST misaligned", Expect.address(.rejected)) { () throws(VGICError) in try vgic.setDistributorBase(0x10000 / 16) }
+        checks.refused("REDIST misaligned", Expect.address(.rejected)) { () throws(VGICError) in try vgic.setRedistributorBase(0x10000 / 16) }
+        checks.refused("DIST at IPA top", Expect.address(.beyondIPA)) { () throws(VGICError) in try vgic.setDistributorBase(top) }
+        checks.refused("REDIST at IPA top", Expect.address(.beyondIPA)) { () throws(VGICError) in try vgic.setRedistributorBase(top) }
+        checks.refused("REDIST half beyond", Expect.address(.beyondIPA)) { () throws(VGICError) in try vgic.setRedistributorBase(top - 0x10000) }
+        checks.succeeds("REDIST at 0") { () throws(VGICError) in try vgic.setRedistributorBase(0) }
+        checks.refused("second REDIST", Expect.address(.alreadySet)) { () throws(VGICError) in try vgic.setRedistributorBase(0xE0000) }
+        checks.refused("REDIST_REGION after REDIST", Expect.address(.rejected)) { () throws(VGICError) in
+            try vgic.setAddress(.v3RedistributorRegion, VGICInitLab.regionWord(count: 4, base: 0x100000, flags: 0, index: 0))
+        }
+        checks.succeeds("DIST over REDIST accepted at set time") { () throws(VGICError) in try vgic.setDistributorBase(0x70000) }
+        let layout = VGICConfiguration.v3(distributor: 0x70000, redistributors: .legacy(base: 0))
+        checks.check("validate refuses that overlap",
+            layout.firstProblem(ipaBits: ipaBits, vcpuCount: vcpuCount) == .overlap(.distributor, .redistributors))
     }
 
     /// subtest_v3_redist_regions: the REDIST_REGION rules and read-back.
     static func redistRegions() -> Outcome {
         VGICInitLab.withVM(vcpus: 4) { vm, _ throws(VGICError) in
-            let top: UInt64 = 1 << UInt64(vm.ipaBits)
             let vgic = try VGIC.createUninitialised(on: vm, version: .v3)
             var checks = VGICInitChecks()
-            func region(_ count: UInt64, _ base: UInt64, _ flags: UInt64, _ index: UInt64) -> UInt64 {
-                VGICInitLab.regionWord(count: count, base: base, flags: flags, index: index)
-            }
-            let bad: [(String, UInt64, VGICError.AddressRefusal)] = [
-                ("flags 2", region(4, 0x100000, 2, 0), .rejected),
-                ("count 0", region(0, 0x100000, 0, 0), .rejected),
-                ("first index 1", region(2, 0x200000, 0, 1), .rejected),
-                ("misaligned", region(2, 0x201000, 0, 1), .rejected),
-            ]
-            for (label, word, refusal) in bad {
-                checks.refused(label, Expect.address(refusal)) { () throws(VGICError) in try vgic.setAddress(.v3RedistributorRegion, word) }
-            }
-            checks.succeeds("(2, 0x200000, 0, 0)") { () throws(VGICError) in try vgic.setAddress(.v3RedistributorRegion, region(2, 0x200000, 0, 0)) }
-            let more: [(String, UInt64, VGICError.AddressRefusal)] = [
-                ("reused index", region(2, 0x200000, 0, 1), .rejected),
-                ("overlaps region 0", region(1, 0x210000, 0, 2), .rejected),
-                ("index not +1", region(1, 0x240000, 0, 2), .rejected),
-            ]
-            for (label, word, refusal) in more {
-                checks.refused(label, Expect.address(refusal)) { () throws(VGICError) in try vgic.setAddress(.v3RedistributorRegion, word) }
-            }
-            checks.succeeds("(1, 0x240000, 0, 1)") { () throws(VGICError) in try vgic.setAddress(.v3RedistributorRegion, region(1, 0x240000, 0, 1)) }
-            checks.refused("at IPA top", Expect.address(.beyondIPA)) { () throws(VGICError) in
-                try vgic.setAddress(.v3RedistributorRegion, region(1, top, 0, 2))
-            }
-            checks.refused("top beyond IPA", Expect.address(.beyondIPA)) { () throws(VGICError) in
-                try vgic.setAddress(.v3RedistributorRegion, region(2, top - 0x30000, 0, 2))
-            }
-            checks.refused("legacy REDIST after regions", Expect.address(.rejected)) { () throws(VGICError) in try vgic.setRedistributorBase(0x260000) }
-            checks.check("read region 0", (try? vgic.redistributorRegion(index: 0)).map { $0.count == 2 && $0.base == 0x200000 && $0.index == 0 } ?? false)
-            checks.check("read region 1", (try? vgic.redistributorRegion(index: 1)).map { $0.count == 1 && $0.base == 0x240000 && $0.index == 1 } ?? false)
-            checks.refused("read region 2", Expect.address(.noSuchRegion)) { () throws(VGICError) in _ = try vgic.redistributorRegion(index: 2) }
-            checks.succeeds("DIST at 0x260000") { () throws(VGICError) in try vgic.setDistributorBase(0x260000) }
-            checks.refused("region over DIST", Expect.address(.rejected)) { () throws(VGICError) in
-                try vgic.setAddress(.v3RedistributorRegion, region(1, 0x260000, 0, 2))
-            }
+            redistRegionsSubtest(vgic, ipaBits: vm.ipaBits, &checks)
             return checks.outcome
         }
     }
 
-    /// test_v3_typer_accesses, first half: GICR_TYPER of a missing vCPU is EINVAL, before
-    /// CTRL_INIT `.notInitialised`, after it the processor number of each vCPU.
-    static func typerBeforeInit() -> Outcome {
-        VGICInitLab.withVM(vcpus: 1) { vm, first throws(VGICError) in
-            var vgic = try VGIC.createUninitialised(on: vm, version: .v3)
-            var checks = VGICInitChecks()
-            let ghost = VCPUIdentity(id: 1, affinity: Affinity(aff0: 1))
-            checks.refused("TYPER of vCPU 1 before it exists", Expect.kernel(.EINVAL)) { () throws(VGICError) in
-                _ = try vgic.redistributorRegister(.gicrTYPER, of: ghost)
-            }
-            var vcpus = first
-            vcpus.append(try VGICInitLab.addVCPU(vm, id: 1))
-            checks.refused("TYPER before init", Expect.notInitialised) { () throws(VGICError) in
-                _ = try vgic.redistributorRegister(.gicrTYPER, of: vcpus[1])
-            }
-            vcpus.append(try VGICInitLab.addVCPU(vm, id: 2))
-            checks.succeeds("CTRL_INIT") { () throws(VGICError) in try vgic.initialise() }
-            for vcpu in vcpus {
-                let typer = try? vgic.redistributorRegister(.gicrTYPER, of: vcpu)
-                checks.check("TYPER low of vCPU \(vcpu.id) is \(vcpu.id) << 8", typer.map { $0 & 0xFFFF_FFFF == UInt64(vcpu.id) << 8 } ?? false)
-                checks.check("TYPER affinity of vCPU \(vcpu.id) is its MPIDR's", typer.map { UInt32($0 >> 32) == vcpu.affinity.packed } ?? false)
-            }
-            return checks.outcome
+    /// The body of subtest_v3_redist_regions: leaves regions (2, 0x200000) and (1, 0x240000),
+    /// room for 3 redistributors, and the distributor at 0x260000.
+    static func redistRegionsSubtest(_ vgic: borrowing VGIC, ipaBits: Int, _ checks: inout VGICInitChecks) {
+        let top: UInt64 = 1 << UInt64(ipaBits)
+        func region(_ count: UInt64, _ base: UInt64, _ flags: UInt64, _ index: UInt64) -> UInt64 {
+            VGICInitLab.regionWord(count: count, base: base, flags: flags, index: index)
+        }
+        let bad: [(String, UInt64, VGICError.AddressRefusal)] = [
+            ("flags 2", region(4, 0x100000, 2, 0), .rejected),
+            ("count 0", region(0, 0x100000, 0, 0), .rejected),
+            ("first index 1", region(2, 0x200000, 0, 1), .rejected),
+            ("misaligned", region(2, 0x201000, 0, 1), .rejected),
+        ]
+        for (label, word, refusal) in bad {
+            checks.refused(label, Expect.address(refusal)) { () throws(VGICError) in try vgic.setAddress(.v3RedistributorRegion, word) }
+        }
+        checks.succeeds("(2, 0x200000, 0, 0)") { () throws(VGICError) in try vgic.setAddress(.v3RedistributorRegion, region(2, 0x200000, 0, 0)) }
+        let more: [(String, UInt64, VGICError.AddressRefusal)] = [
+            ("reused index", region(2, 0x200000, 0, 1), .rejected),
+            ("overlaps region 0", region(1, 0x210000, 0, 2), .rejected),
+            ("index not +1", region(1, 0x240000, 0, 2), .rejected),
+        ]
+        for (label, word, refusal) in more {
+            checks.refused(label, Expect.address(refusal)) { () throws(VGICError) in try vgic.setAddress(.v3RedistributorRegion, word) }
+        }
+        checks.succeeds("(1, 0x240000, 0, 1)") { () throws(VGICError) in try vgic.setAddress(.v3RedistributorRegion, region(1, 0x240000, 0, 1)) }
+        checks.refused("at IPA top", Expect.address(.beyondIPA)) { () throws(VGICError) in
+            try vgic.setAddress(.v3RedistributorRegion, region(1, top, 0, 2))
+        }
+        checks.refused("top beyond IPA", Expect.address(.beyondIPA)) { () throws(VGICError) in
+            try vgic.setAddress(.v3RedistributorRegion, region(2, top - 0x30000, 0, 2))
+        }
+        checks.refused("legacy REDIST after regions", Expect.address(.rejected)) { () throws(VGICError) in try vgic.setRedistributorBase(0x260000) }
+        checks.check("read region 0", (try? vgic.redistributorRegion(index: 0)).map { $0.count == 2 && $0.base == 0x200000 && $0.index == 0 } ?? false)
+        checks.check("read region 1", (try? vgic.redistributorRegion(index: 1)).map { $0.count == 1 && $0.base == 0x240000 && $0.index == 1 } ?? false)
+        checks.refused("read region 2", Expect.address(.noSuchRegion)) { () throws(VGICError) in _ = try vgic.redistributorRegion(index: 2) }
+        checks.succeeds("DIST at 0x260000") { () throws(VGICError) in try vgic.setDistributorBase(0x260000) }
+        checks.refused("region over DIST", Expect.address(.rejected)) { () throws(VGICError) in
+            try vgic.setAddress(.v3RedistributorRegion, region(1, 0x260000, 0, 2))
         }
     }
 

@@ -24,6 +24,13 @@ public enum VCPUExit: Equatable, Sendable {
         public var data: UInt64
         public var length: UInt32
         public var isWrite: Bool
+
+        public init(address: UInt64, data: UInt64, length: UInt32, isWrite: Bool) {
+            self.address = address
+            self.data = data
+            self.length = length
+            self.isWrite = isWrite
+        }
     }
 
     /// Decodes the exit from a `kvm_run` mapping.
