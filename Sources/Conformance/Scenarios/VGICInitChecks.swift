@@ -87,43 +87,14 @@ enum Expect {
 /// Opening the kernel and building VMs for the scenarios; any failure here is reported, and a
 /// non-arm64 KVM is a skip.
 enum VGICInitLab {
-    /// Runs `body` on a fresh VM with `vcpuCount` initialised vCPUs.
+    /// Runs `body` on a fresh VM (a `LabMachine`) with `vcpuCount` initialised vCPUs.
     static func withVM(
         vcpus vcpuCount: UInt32, _ body: (borrowing VirtualMachine, [VCPUIdentity]) throws(VGICError) -> Outcome
     ) -> Outcome {
-        do throws(VGICError) {
-            let kvm: KVM
-            do throws(KVMError) {
-                kvm = try KVM.open()
-            } catch {
-                return .skip("no usable /dev/kvm: \(error)")
-            }
-            let vm: VirtualMachine
-            do throws(KVMError) {
-                vm = try kvm.createVM()
-            } catch {
-                if case .notArm64 = error { return .skip(error.description) }
-                return .fail("setup: \(error)")
-            }
+        LabMachine.with { machine throws(VGICError) in
             var identities: [VCPUIdentity] = []
-            for id in 0..<vcpuCount { identities.append(try addVCPU(vm, id: id)) }
-            return try body(vm, identities)
-        } catch {
-            return .fail("setup or unexpected refusal: \(error)")
-        }
-    }
-
-    /// Creates and initialises vCPU `id` and reads its identity back. The fd may close: the
-    /// vCPU lives as long as the VM.
-    static func addVCPU(_ vm: borrowing VirtualMachine, id: UInt32) throws(VGICError) -> VCPUIdentity {
-        do throws(KVMError) {
-            let target = try vm.preferredTarget()
-            let vcpu = try vm.createVCPU(id: id)
-            try vcpu.initialize(target)
-            let mpidr = try vcpu.mpidr()
-            return VCPUIdentity(id: id, affinity: Affinity(mpidr: mpidr))
-        } catch {
-            throw .kernel(error)
+            for id in 0..<vcpuCount { identities.append(try machine.addVCPU(id: id)) }
+            return try body(machine.vm, identities)
         }
     }
 
