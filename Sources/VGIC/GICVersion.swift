@@ -24,7 +24,9 @@ public enum GICVersion: Hashable, Sendable, CaseIterable, CustomStringConvertibl
     }
 
     /// The most vCPUs the kernel lets this model serve (`kvm->max_vcpus`, uapi doc §1.6:
-    /// V2 8, V3 512, V5 512); more gives E2BIG on create.
+    /// V2 8, V3 512, V5 512, i.e. `VGIC_V{2,3,5}_MAX_CPUS`); more gives E2BIG on create.
+    /// The documented fallback: `VGIC.maxVCPUs(_:on:)` prefers what the VM's kernel answers
+    /// (a GICv5's limit also depends on the host).
     public var maxVCPUs: Int {
         switch self {
         case .v2: 8

@@ -17,6 +17,14 @@ public struct VGIC: ~Copyable {
     let vm: VirtualMachine
     /// Whether `initialise` (CTRL_INIT) succeeded; decides what an EBUSY means.
     public private(set) var isInitialised: Bool
+    /// GICv5: the PPIs userspace may drive, read from `USERSPACE_PPIS` right after CTRL_INIT
+    /// (the kernel fixes the mask there). nil before initialisation, for GICv2/GICv3, and on a
+    /// kernel that does not answer the attribute (ENXIO); an initialised GICv5 without a mask
+    /// sends PPI requests to the kernel unchecked.
+    public internal(set) var drivablePPIs: GICv5PPISet?
+    /// GICv5: whether this kernel takes SPIs through `KVM_IRQ_LINE`, probed at initialisation
+    /// (see `VGIC+GICv5.swift`). False for Linux 7.1, and for GICv2/GICv3.
+    public internal(set) var acceptsGICv5SPIs: Bool
 
     init(version: GICVersion, device: consuming Device, vm: consuming VirtualMachine) {
         self.version = version
@@ -24,6 +32,8 @@ public struct VGIC: ~Copyable {
         self.its = nil
         self.vm = vm
         self.isInitialised = false
+        self.drivablePPIs = nil
+        self.acceptsGICv5SPIs = false
     }
 
     /// True when this VM's host can create `version`, asked with `KVM_CREATE_DEVICE_TEST`:
@@ -37,8 +47,9 @@ public struct VGIC: ~Copyable {
     }
 
     /// Creates, configures and initialises a vgic in the order the kernel demands:
-    /// validate (no ioctl) → `KVM_CREATE_DEVICE` → NR_IRQS → distributor, redistributors or CPU
-    /// interface → ITS create, address, init → CTRL_INIT.
+    /// validate (no ioctl) → the VM's vCPU limit (`KVM_CHECK_EXTENSION`, see `maxVCPUs`) →
+    /// `KVM_CREATE_DEVICE` → NR_IRQS → distributor, redistributors or CPU interface → ITS
+    /// create, address, init → CTRL_INIT (for a GICv5 then `USERSPACE_PPIS`, see `initialise`).
     ///
     /// - Parameters:
     ///   - vm: the VM; all its vCPUs must already exist (vCPUs created after CTRL_INIT fail).
@@ -50,6 +61,8 @@ public struct VGIC: ~Copyable {
         on vm: borrowing VirtualMachine, configuration: VGICConfiguration, vcpus: [VCPUIdentity]
     ) throws(VGICError) -> VGIC {
         try configuration.validate(ipaBits: vm.ipaBits, vcpuCount: vcpus.count)
+        let limit = try maxVCPUs(configuration.version, on: vm)
+        if vcpus.count > limit { throw .configuration(.tooManyVCPUs(count: vcpus.count, maximum: limit)) }
         var vgic = try createUninitialised(on: vm, version: configuration.version)
         if let count = configuration.interruptCount { try vgic.setInterruptCount(count) }
         if let base = configuration.distributorBase { try vgic.setDistributorBase(base) }
@@ -85,6 +98,15 @@ public struct VGIC: ~Copyable {
     }
 
     /// `KVM_DEV_ARM_VGIC_CTRL_INIT`. After it, vCPUs can no longer be added and NR_IRQS is fixed.
+    ///
+    /// For a GICv5 it then reads what init fixed: the `USERSPACE_PPIS` mask (`drivablePPIs`)
+    /// and whether SPIs are taken (`acceptsGICv5SPIs`), so later injections the kernel would
+    /// refuse are refused before the ioctl.
+    ///
+    /// - Throws: `.vcpusRunning` (EBUSY: a vCPU is being created); `.kernel` otherwise, e.g.
+    ///   EINVAL from a GICv5 whose VM has a nested-virt vCPU (`vgic_v5_init`, Linux 7.1). If
+    ///   CTRL_INIT succeeded but a GICv5 read after it fails, the vgic is initialised anyway
+    ///   (`isInitialised` is true) and the read's error is thrown.
     public mutating func initialise() throws(VGICError) {
         do throws(KVMError) {
             try device.perform(.control(.initialize))
@@ -94,6 +116,7 @@ public struct VGIC: ~Copyable {
             throw .kernel(error)
         }
         isInitialised = true
+        if version == .v5 { try learnGICv5Limits() }
     }
 
     /// Whether an ITS device was created with `addITS`.

@@ -41,6 +41,21 @@ public enum VGICProblem: Hashable, Sendable, CustomStringConvertible {
     case registerIndex(GICv3Register, index: UInt32, count: UInt32)
     /// A value wider than the 32-bit register element it was meant for.
     case valueTooWide(GICv3Register, value: UInt64)
+    /// A `KVM_IRQ_LINE` request for another GIC model than this vgic's: a GICv2/GICv3 PPI or
+    /// SPI on a GICv5 (whose word means a different interrupt there), or a GICv5 line on a
+    /// GICv2/GICv3.
+    case lineNotInModel(IRQLine, GICVersion)
+    /// The request needs CTRL_INIT first. Sent anyway, a GICv5 answers EINVAL for a PPI (its
+    /// userspace mask is empty until init) and EBUSY for an SPI (uapi doc §1.12).
+    case initialiseFirst(GICVersion)
+    /// A GICv5 PPI the kernel does not let userspace drive (`KVM_IRQ_LINE` would say EINVAL);
+    /// `drivable` is the VM's `USERSPACE_PPIS` mask.
+    case ppiNotDrivable(GICv5PPI, drivable: GICv5PPISet)
+    /// This kernel's GICv5 takes no SPIs through `KVM_IRQ_LINE` (Linux 7.1 refuses every one
+    /// with EINVAL: it has no IRS, so no SPI exists).
+    case gicv5SPIsUnsupported
+    /// `KVM_DEV_ARM_VGIC_USERSPACE_PPIS` exists only on a GICv5 (GICv2/GICv3 answer ENXIO).
+    case userspacePPIsNotInModel(GICVersion)
 
     public var description: String {
         switch self {
@@ -76,6 +91,17 @@ public enum VGICProblem: Hashable, Sendable, CustomStringConvertible {
             "\(register.name) has \(count) elements; index \(index) does not exist"
         case .valueTooWide(let register, let value):
             "0x\(hex(value)) does not fit the 32-bit elements of \(register.name)"
+        case .lineNotInModel(let line, let version):
+            "KVM_IRQ_LINE word 0x\(hex(UInt64(line.word.rawValue))) is a "
+                + (line.model == .v5 ? "GICv5" : "GICv2/GICv3") + " line; this vgic is \(version)"
+        case .initialiseFirst(let version):
+            "\(version) is not initialised: CTRL_INIT must come first (after every vCPU exists)"
+        case .ppiNotDrivable(let ppi, let drivable):
+            "GICv5 PPI \(ppi.id) is not one userspace may drive; this VM's USERSPACE_PPIS mask is \(drivable)"
+        case .gicv5SPIsUnsupported:
+            "this kernel's GICv5 takes no SPIs through KVM_IRQ_LINE (Linux 7.1 refuses them all)"
+        case .userspacePPIsNotInModel(let version):
+            "\(version) has no USERSPACE_PPIS attribute; only a GICv5 has"
         }
     }
 }

@@ -11,12 +11,10 @@ struct ErrnoMappingTests {
         (Errno.ENODEV, "unsupported"), (.EEXIST, "exists"), (.E2BIG, "tooMany"), (.EBUSY, "running"), (.ENOMEM, "kernel"),
     ])
     func create(errno: Errno, expected: String) throws {
-        let sim = SyscallSimulator()
-        let kvm = try KVM.open(interface: .simulated(sim))
-        let vm = try kvm.createVM()
-        sim.failures = [(.createDevice, nil, errno)]
+        let f = try VMFixture(vcpus: 0)
+        f.sim.failures = [(.createDevice, nil, errno)]
         do {
-            _ = try VGIC.createUninitialised(on: vm, version: .v3)
+            _ = try VGIC.createUninitialised(on: f.vm, version: .v3)
             Issue.record("expected a refusal")
         } catch {
             let kvmError = KVMError.kernel(errno, Attempt(.createDevice, argument: UInt64(DeviceType.vgicV3.rawValue)))
@@ -37,13 +35,10 @@ struct ErrnoMappingTests {
         (.ENXIO, .wrongModel), (.ENOENT, .noSuchRegion),
     ])
     func address(errno: Errno, refusal: VGICError.AddressRefusal) throws {
-        let sim = SyscallSimulator()
-        let kvm = try KVM.open(interface: .simulated(sim))
-        let vm = try kvm.createVM()
-        let vgic = try VGIC.createUninitialised(on: vm, version: .v3)
-        sim.failures = [(.setDeviceAttr, .address, errno)]
+        let f = try VGICFixture(vcpus: 0, gic: .uninitialised(.v3))
+        f.sim.failures = [(.setDeviceAttr, .address, errno)]
         do {
-            try vgic.setDistributorBase(0x1000)
+            try f.vgic.setDistributorBase(0x1000)
             Issue.record("expected a refusal")
         } catch {
             guard case .address(let type, let got, let kvmError) = error else {
@@ -53,69 +48,59 @@ struct ErrnoMappingTests {
             #expect(type == .v3Distributor && got == refusal && kvmError.errno == errno)
             #expect(kvmError.attempt.attribute?.attr == AddressType.v3Distributor.rawValue)
         }
-        sim.failures = [(.setDeviceAttr, .address, .EFAULT)]
-        #expect(throws: VGICError.self) { try vgic.setDistributorBase(0) }
-        do { try vgic.setDistributorBase(0) } catch { #expect(error.errno == .EFAULT && { if case .kernel = error { true } else { false } }()) }
+        f.sim.failures = [(.setDeviceAttr, .address, .EFAULT)]
+        #expect(throws: VGICError.self) { try f.vgic.setDistributorBase(0) }
+        do { try f.vgic.setDistributorBase(0) } catch { #expect(error.errno == .EFAULT && { if case .kernel = error { true } else { false } }()) }
     }
 
     @Test("NR_IRQS: EINVAL rejected, EBUSY fixed")
     func nrIRQs() throws {
-        let sim = SyscallSimulator()
-        let kvm = try KVM.open(interface: .simulated(sim))
-        let vm = try kvm.createVM()
-        let vgic = try VGIC.createUninitialised(on: vm, version: .v3)
-        sim.failures = [(.setDeviceAttr, .nrIRQs, .EINVAL)]
-        do { try vgic.setInterruptCount(1024) } catch {
+        let f = try VGICFixture(vcpus: 0, gic: .uninitialised(.v3))
+        f.sim.failures = [(.setDeviceAttr, .nrIRQs, .EINVAL)]
+        do { try f.vgic.setInterruptCount(1024) } catch {
             if case .interruptCountRejected(let e) = error { #expect(e.errno == .EINVAL) } else { Issue.record("got \(error)") }
         }
-        sim.failures = [(.setDeviceAttr, .nrIRQs, .EBUSY)]
-        do { try vgic.setInterruptCount(64) } catch {
+        f.sim.failures = [(.setDeviceAttr, .nrIRQs, .EBUSY)]
+        do { try f.vgic.setInterruptCount(64) } catch {
             if case .interruptCountFixed(let e) = error { #expect(e.errno == .EBUSY) } else { Issue.record("got \(error)") }
         }
     }
 
     @Test("register EBUSY: notInitialised before CTRL_INIT, vcpusRunning after")
     func registerBusy() throws {
-        let sim = SyscallSimulator()
-        let kvm = try KVM.open(interface: .simulated(sim))
-        let vm = try kvm.createVM()
-        let vcpus = try identities(vm, count: 1)
-        var vgic = try VGIC.createUninitialised(on: vm, version: .v3)
-        sim.failures = [(.getDeviceAttr, .redistributorRegisters, .EBUSY), (.irqLine, nil, .EBUSY)]
-        do { _ = try vgic.redistributorRegister(.gicrTYPER, of: vcpus[0]) } catch {
+        let f = try VGICFixture(gic: .uninitialised(.v3))
+        f.sim.failures = [(.getDeviceAttr, .redistributorRegisters, .EBUSY), (.irqLine, nil, .EBUSY)]
+        do { _ = try f.vgic.redistributorRegister(.gicrTYPER, of: f.vcpus[0]) } catch {
             if case .notInitialised(let e) = error { #expect(e.errno == .EBUSY) } else { Issue.record("got \(error)") }
         }
         let spi = try SPI(intid: 40)
-        do { try vgic.setLevel(spi, true) } catch {
+        do { try f.vgic.setLevel(spi, true) } catch {
             if case .notInitialised = error {} else { Issue.record("got \(error)") }
         }
-        sim.failures = []
-        try vgic.initialise()
-        sim.failures = [(.getDeviceAttr, .redistributorRegisters, .EBUSY), (.getDeviceAttr, .distributorRegisters, .EINVAL)]
-        do { _ = try vgic.redistributorRegister(.gicrTYPER, of: vcpus[0]) } catch {
+        f.sim.failures = []
+        try f.vgic.initialise()
+        f.sim.failures = [(.getDeviceAttr, .redistributorRegisters, .EBUSY), (.getDeviceAttr, .distributorRegisters, .EINVAL)]
+        do { _ = try f.vgic.redistributorRegister(.gicrTYPER, of: f.vcpus[0]) } catch {
             if case .vcpusRunning = error {} else { Issue.record("got \(error)") }
         }
-        do { _ = try vgic.distributorRegister(.gicdCTLR) } catch {
+        do { _ = try f.vgic.distributorRegister(.gicdCTLR) } catch {
             if case .kernel(let e) = error { #expect(e.errno == .EINVAL) } else { Issue.record("got \(error)") }
         }
     }
 
     @Test("CTRL_INIT EBUSY is vcpusRunning; ITS ENODEV is itsUnsupportedByHost")
     func initAndITS() throws {
-        let sim = SyscallSimulator(deviceTypes: [.vgicV3])
-        let kvm = try KVM.open(interface: .simulated(sim))
-        let vm = try kvm.createVM()
-        var vgic = try VGIC.createUninitialised(on: vm, version: .v3)
-        do { try vgic.addITS(base: 0x40_0000) } catch {
+        let f = try VGICFixture(SyscallSimulator(deviceTypes: [.vgicV3]), vcpus: 0, gic: .uninitialised(.v3))
+        do { try f.vgic.addITS(base: 0x40_0000) } catch {
             if case .itsUnsupportedByHost(let e) = error { #expect(e.errno == .ENODEV) } else { Issue.record("got \(error)") }
         }
-        let hasITS = vgic.hasITS
+        let hasITS = f.vgic.hasITS
         #expect(!hasITS)
-        sim.failures = [(.setDeviceAttr, .control, .EBUSY)]
-        do { try vgic.initialise() } catch {
+        f.sim.failures = [(.setDeviceAttr, .control, .EBUSY)]
+        do { try f.vgic.initialise() } catch {
             if case .vcpusRunning = error {} else { Issue.record("got \(error)") }
         }
-        let initialised = vgic.isInitialised
+        let initialised = f.vgic.isInitialised
         #expect(!initialised)
     }
 }
