@@ -98,6 +98,19 @@ enum VGICInitLab {
         }
     }
 
+    /// Creates and initialises vCPU `id` on a VM that is not a `LabMachine`'s and reads its
+    /// identity back. The fd may close: the vCPU lives as long as the VM.
+    static func addVCPU(_ vm: borrowing VirtualMachine, id: UInt32) throws(VGICError) -> VCPUIdentity {
+        do throws(KVMError) {
+            let target = try vm.preferredTarget()
+            let vcpu = try vm.createVCPU(id: id)
+            try vcpu.initialize(target)
+            return VCPUIdentity(id: id, affinity: Affinity(mpidr: try vcpu.mpidr()))
+        } catch {
+            throw .kernel(error)
+        }
+    }
+
     /// The selftest's `REDIST_REGION_ATTR_ADDR(count, base, flags, index)`, unchecked on purpose.
     static func regionWord(count: UInt64, base: UInt64, flags: UInt64, index: UInt64) -> UInt64 {
         count << 52 | base | flags << 12 | index
