@@ -1,4 +1,369 @@
+import CKVM
+import GICSnapshot
+import GICVocabulary
+import KVM
+import VGIC
+
+/// The snapshot family: capture → restore into a fresh VM → capture again, on the real kernel.
 extension ScenarioCatalog {
     /// Scenarios of this family, in run order.
-    public static var snapshot: [Scenario] { [] }
+    public static var snapshot: [Scenario] {
+        [
+            Scenario("snapshot.v3.round_trip_random") { context in SnapshotScenarios.roundTrips(&context) },
+            Scenario("snapshot.v3.level_lines_survive") { _ in SnapshotScenarios.levelLinesSurvive() },
+            Scenario("snapshot.v3.refusals_leave_target_untouched") { _ in SnapshotScenarios.refusals() },
+            Scenario("snapshot.v3.fewer_priority_bits_accepted") { _ in SnapshotScenarios.fewerPriorityBits() },
+            Scenario("snapshot.v3.figures_4vcpu_992irq") { context in SnapshotScenarios.figures(&context) },
+        ]
+    }
+}
+
+enum SnapshotScenarios {
+    /// How many random states the round trip checks, and the first seed.
+    static let stateCount = 200
+    static let firstSeed: UInt64 = 0x5EED_0000
+
+    /// For `stateCount` seeded random states (layouts of 1–4 vCPUs, NR_IRQS 64–256, legacy or
+    /// region redistributors): capture, encode and decode, restore into a fresh VM of the same
+    /// layout, capture again; the two captures must be equal. Smaller vgics than the figures'
+    /// keep the family inside its time budget under QEMU TCG.
+    static func roundTrips(_ context: inout ScenarioContext) -> Outcome {
+        let kvm: KVM
+        do throws(SnapshotLabFailure) { kvm = try SnapshotLab.openKVM() } catch { return .skip(error.text) }
+        var accesses = 0
+        for offset in 0..<UInt64(stateCount) {
+            let seed = firstSeed + offset
+            do throws(SnapshotLabFailure) {
+                accesses += try roundTrip(kvm, seed: seed)
+            } catch {
+                return .fail("seed 0x\(SnapshotLab.hex(seed)): \(error.text)")
+            }
+        }
+        context.record("states", Int64(stateCount), unit: "count")
+        context.record("register_accesses", Int64(accesses), unit: "count")
+        let last = firstSeed + UInt64(stateCount) - 1
+        return .pass("\(stateCount) random states, seeds 0x\(SnapshotLab.hex(firstSeed))...0x\(SnapshotLab.hex(last)): capture == capture after restore")
+    }
+
+    /// One seeded round trip; returns the register accesses it took.
+    static func roundTrip(_ kvm: borrowing KVM, seed: UInt64) throws(SnapshotLabFailure) -> Int {
+        var random = SnapshotRandom(seed: seed)
+        var layout = SnapshotLabLayout(
+            vcpus: UInt32(1 + random.below(4)), interruptCount: random.element([64, 96, 128, 256]),
+            regions: random.below(2) == 0)
+        if random.below(4) == 0 { layout.vcpuIDs = layout.vcpuIDs.map { $0 * 3 } }
+        var tally = AccessTally()
+        let first: GICSnapshot = try SnapshotLab.withVGIC(kvm, layout) { (vgic, set) throws(SnapshotLabFailure) in
+            do throws(VGICError) {
+                try SnapshotRandomState.apply(
+                    &random, operations: 16 + random.below(48), to: vgic, vcpus: set.identities,
+                    interruptCount: layout.interruptCount)
+            } catch {
+                throw SnapshotLabFailure("making the random state: \(error)")
+            }
+            return try SnapshotLab.capture(vgic, &set, tally: &tally)
+        }
+        let decoded: GICSnapshot
+        do throws(SnapshotDecodingError) {
+            decoded = try GICSnapshot(decoding: first.encoded())
+        } catch {
+            throw SnapshotLabFailure("decoding its own encoding: \(error)")
+        }
+        guard decoded == first else { throw SnapshotLabFailure("decode(encode(snapshot)) differs") }
+        let second: GICSnapshot = try SnapshotLab.withVGIC(kvm, layout) { (vgic, set) throws(SnapshotLabFailure) in
+            if let error = SnapshotLab.restore(decoded, into: vgic, &set, tally: &tally) {
+                throw SnapshotLabFailure("restore: \(error)")
+            }
+            return try SnapshotLab.capture(vgic, &set, tally: &tally)
+        }
+        if let difference = SnapshotLab.firstDifference(first, second) {
+            throw SnapshotLabFailure("second capture differs: \(difference)")
+        }
+        return tally.total
+    }
+
+    /// The classic bug: a level interrupt whose line is high at capture is pending only through
+    /// its line level (its latch is 0), so a restore without LEVEL_INFO loses it. SPI 40 and PPI
+    /// 20 of vCPU 1 are level, enabled, asserted with `KVM_IRQ_LINE`; after restore into a fresh VM
+    /// both lines are still high and configured level, so both are pending.
+    static func levelLinesSurvive() -> Outcome {
+        let kvm: KVM
+        do throws(SnapshotLabFailure) { kvm = try SnapshotLab.openKVM() } catch { return .skip(error.text) }
+        let layout = SnapshotLabLayout(vcpus: 2, interruptCount: 128)
+        do throws(SnapshotLabFailure) {
+            var tally = AccessTally()
+            let saved: GICSnapshot = try SnapshotLab.withVGIC(kvm, layout) { (vgic, set) throws(SnapshotLabFailure) in
+                let vcpus = set.identities
+                do throws(VGICError) {
+                    // SPI 40: ICFGR word 2, field 8 → level (0b00); enable it; raise its line.
+                    let config = try vgic.distributorRegister(.gicdICFGR, covering: 40)
+                    try vgic.setDistributorRegister(.gicdICFGR, index: 2, to: config & ~(UInt64(3) << 16))
+                    try vgic.setDistributorRegister(.gicdISENABLER, index: 1, to: 1 << 8)
+                    try vgic.setLevel(try SnapshotRandomState.spiLine(40), true)
+                    try vgic.setRedistributorRegister(.gicrISENABLER0, of: vcpus[1], to: 1 << 20)
+                    try vgic.setLevel(try SnapshotRandomState.ppiLine(20), on: vcpus[1], true)
+                } catch {
+                    throw SnapshotLabFailure("setup: \(error)")
+                }
+                return try SnapshotLab.capture(vgic, &set, tally: &tally)
+            }
+            var checks: [String] = []
+            let spiLatch = saved.bank(.distributor(.gicdISPENDR), in: .distributor)?[element: 1] ?? 0
+            let spiLine = saved.bank(.lineLevels, in: .distributor)?[element: 1] ?? 0
+            let ppiLatch = saved.bank(.redistributor(.gicrISPENDR0), in: .vcpu(1))?[element: 0] ?? 0
+            let ppiLine = saved.bank(.lineLevels, in: .vcpu(1))?[element: 0] ?? 0
+            if spiLatch & (1 << 8) != 0 { checks.append("SPI 40 latch set at capture (expected only its line)") }
+            if spiLine & (1 << 8) == 0 { checks.append("SPI 40 line not saved") }
+            if ppiLatch & (1 << 20) != 0 { checks.append("PPI 20 latch set at capture (expected only its line)") }
+            if ppiLine & (1 << 20) == 0 { checks.append("PPI 20 line not saved") }
+            try SnapshotLab.withVGIC(kvm, layout) { (vgic, set) throws(SnapshotLabFailure) in
+                if let error = SnapshotLab.restore(saved, into: vgic, &set, tally: &tally) {
+                    throw SnapshotLabFailure("restore: \(error)")
+                }
+                let vcpus = set.identities
+                do throws(VGICError) {
+                    if !(try vgic.lineLevel(of: 40, on: vcpus[0])) { checks.append("SPI 40 line low after restore") }
+                    if !(try vgic.lineLevel(of: 20, on: vcpus[1])) { checks.append("PPI 20 line low after restore") }
+                    let config = try vgic.distributorRegister(.gicdICFGR, covering: 40)
+                    if config & (UInt64(2) << 16) != 0 { checks.append("SPI 40 edge after restore") }
+                    if try vgic.distributorRegister(.gicdISENABLER, index: 1) & (1 << 8) == 0 {
+                        checks.append("SPI 40 disabled after restore")
+                    }
+                    if try vgic.redistributorRegister(.gicrISENABLER0, of: vcpus[1]) & (1 << 20) == 0 {
+                        checks.append("PPI 20 disabled after restore")
+                    }
+                } catch {
+                    throw SnapshotLabFailure("reading back: \(error)")
+                }
+            }
+            if !checks.isEmpty { return .fail(checks.joined(separator: "; ")) }
+            return .pass("SPI 40 and PPI 20 (vCPU 1): pending only by line level at capture, line high, level and enabled after restore")
+        } catch {
+            return .fail(error.text)
+        }
+    }
+
+    /// Every refusal: a target of another layout (vCPU count, MPIDR, NR_IRQS, frames, an ITS) and
+    /// snapshots edited to disagree (GIC version, IIDR, GICD_TYPER2, GICR_TYPER, priority bits,
+    /// ICC_CTLR, a foreign section, a missing bank, a newer format version). Each must fail with
+    /// its typed error, issue no write, and leave the target reading exactly as before.
+    static func refusals() -> Outcome {
+        let kvm: KVM
+        do throws(SnapshotLabFailure) { kvm = try SnapshotLab.openKVM() } catch { return .skip(error.text) }
+        let base = SnapshotLabLayout(vcpus: 2, interruptCount: 256)
+        var failures: [String] = []
+        var count = 0
+        do throws(SnapshotLabFailure) {
+            var tally = AccessTally()
+            let source: GICSnapshot = try SnapshotLab.withVGIC(kvm, base) { (vgic, set) throws(SnapshotLabFailure) in
+                var random = SnapshotRandom(seed: 0xBAD5_EED)
+                do throws(VGICError) {
+                    try SnapshotRandomState.apply(&random, operations: 40, to: vgic, vcpus: set.identities, interruptCount: 256)
+                } catch {
+                    throw SnapshotLabFailure("source state: \(error)")
+                }
+                return try SnapshotLab.capture(vgic, &set, tally: &tally)
+            }
+
+            func expectRefusal(
+                _ label: String, _ layout: SnapshotLabLayout, _ snapshot: GICSnapshot, _ matches: (SnapshotError) -> Bool
+            ) throws(SnapshotLabFailure) {
+                count += 1
+                try SnapshotLab.withVGIC(kvm, layout) { (vgic, set) throws(SnapshotLabFailure) in
+                    let before: GICSnapshot? = layout.its ? nil : try SnapshotLab.capture(vgic, &set, tally: &tally)
+                    var attempt = AccessTally()
+                    guard let error = SnapshotLab.restore(snapshot, into: vgic, &set, tally: &attempt) else {
+                        failures.append("\(label): restore succeeded")
+                        return
+                    }
+                    if !matches(error) { failures.append("\(label): \(error)") }
+                    if attempt.writes != 0 { failures.append("\(label): \(attempt.writes) writes issued") }
+                    if let before {
+                        let after = try SnapshotLab.capture(vgic, &set, tally: &tally)
+                        if let difference = SnapshotLab.firstDifference(before, after) {
+                            failures.append("\(label): target changed: \(difference)")
+                        }
+                    }
+                }
+            }
+
+            var fewer = base
+            fewer.vcpuIDs = [0]
+            try expectRefusal("vCPU count", fewer, source) { if case .mismatch(.vcpuCount(2, 1)) = $0 { true } else { false } }
+            var moved = base
+            moved.vcpuIDs = [0, 2]
+            try expectRefusal("MPIDR", moved, source) { if case .mismatch(.vcpu(position: 1, _, _)) = $0 { true } else { false } }
+            var smaller = base
+            smaller.interruptCount = 128
+            try expectRefusal("NR_IRQS", smaller, source) { if case .mismatch(.interruptCount(256, 128)) = $0 { true } else { false } }
+            var elsewhere = base
+            elsewhere.distributor = 0x0900_0000
+            try expectRefusal("frames", elsewhere, source) { if case .mismatch(.frames) = $0 { true } else { false } }
+            var regions = base
+            regions.regions = true
+            try expectRefusal("redistributor regions", regions, source) { if case .mismatch(.frames) = $0 { true } else { false } }
+            var withITS = base
+            withITS.its = true
+            if (try? SnapshotLab.withVGIC(kvm, withITS) { (_, _) throws(SnapshotLabFailure) in true }) == true {
+                try expectRefusal("ITS", withITS, source) { if case .mismatch(.its(false, true)) = $0 { true } else { false } }
+            }
+
+            var v2 = source
+            v2.identity.gicVersion = .v2
+            try expectRefusal("GIC version", base, v2) { if case .mismatch(.gicVersion(.v2, .v3)) = $0 { true } else { false } }
+            var newer = source
+            newer.identity.iidr = source.identity.iidr & ~(0xF << 12) | ((source.identity.revision + 1) & 0xF) << 12
+            try expectRefusal("IIDR revision", base, newer) { if case .mismatch(.implementation) = $0 { true } else { false } }
+            var typer2 = source
+            typer2.identity.typer2 ^= 1 << 8
+            try expectRefusal("GICD_TYPER2", base, typer2) { if case .mismatch(.typer2) = $0 { true } else { false } }
+            var typer = source
+            typer.identity.vcpus[0].redistributorType ^= 1 << 4
+            try expectRefusal("GICR_TYPER", base, typer) { if case .mismatch(.redistributor) = $0 { true } else { false } }
+            if source.identity.vcpus[0].priorityBits < 7 {
+                try expectRefusal("priority bits", base, withPriorityBits(source, 7)) {
+                    if case .mismatch(.priorityBits(_, 7, _)) = $0 { true } else { false }
+                }
+            }
+            var seis = source
+            if let position = seis.vcpus[0].banks.firstIndex(where: { $0.register == .system(iccCTLR) }) {
+                seis.vcpus[0].banks[position].values[0] ^= 1 << 14
+            }
+            try expectRefusal("ICC_CTLR_EL1 SEIS", base, seis) { if case .mismatch(.cpuInterface) = $0 { true } else { false } }
+            var foreign = source
+            foreign.foreignSections = [ForeignSection(type: SnapshotSectionType.its.rawValue, version: 1, payload: [1, 2, 3])]
+            try expectRefusal("foreign ITS section", base, foreign) { if case .mismatch(.foreignSections([16])) = $0 { true } else { false } }
+            var missing = source
+            missing.distributor.removeAll { $0.register == .distributor(.gicdISPENDR) }
+            try expectRefusal("missing GICD_ISPENDR", base, missing) { if case .malformed(.missingBank) = $0 { true } else { false } }
+
+            count += 1
+            var bytes = source.encoded()
+            bytes[8] = 2
+            do throws(SnapshotDecodingError) {
+                _ = try GICSnapshot(decoding: bytes)
+                failures.append("format version 2 decoded")
+            } catch {
+                if error != .unsupportedFormatVersion(2) { failures.append("format version 2: \(error)") }
+            }
+        } catch {
+            return .fail(error.text)
+        }
+        if !failures.isEmpty { return .fail("\(failures.count) of \(count) refusals wrong: " + failures.joined(separator: "; ")) }
+        return .pass("\(count) mismatches refused with their typed error, no write issued, target unchanged")
+    }
+
+    /// A vCPU whose PRIbits were lowered to 4 (the kernel accepts lowering) is captured with 4
+    /// bits and one APR per group, and restores into a fresh 5-bit vCPU, which then reports 4.
+    static func fewerPriorityBits() -> Outcome {
+        let kvm: KVM
+        do throws(SnapshotLabFailure) { kvm = try SnapshotLab.openKVM() } catch { return .skip(error.text) }
+        let layout = SnapshotLabLayout(vcpus: 1, interruptCount: 64)
+        do throws(SnapshotLabFailure) {
+            var tally = AccessTally()
+            let saved: GICSnapshot = try SnapshotLab.withVGIC(kvm, layout) { (vgic, set) throws(SnapshotLabFailure) in
+                let vcpu = set.identities[0]
+                do throws(VGICError) {
+                    let control = try vgic.systemRegister(iccCTLR, of: vcpu)
+                    try vgic.setSystemRegister(iccCTLR, of: vcpu, to: control & ~(UInt64(7) << 8) | UInt64(3) << 8)
+                } catch {
+                    throw SnapshotLabFailure("lowering PRIbits: \(error)")
+                }
+                return try SnapshotLab.capture(vgic, &set, tally: &tally)
+            }
+            guard saved.identity.vcpus[0].priorityBits == 4 else {
+                return .fail("captured \(saved.identity.vcpus[0].priorityBits) priority bits, expected 4")
+            }
+            let again: GICSnapshot = try SnapshotLab.withVGIC(kvm, layout) { (vgic, set) throws(SnapshotLabFailure) in
+                if let error = SnapshotLab.restore(saved, into: vgic, &set, tally: &tally) {
+                    throw SnapshotLabFailure("restore: \(error)")
+                }
+                return try SnapshotLab.capture(vgic, &set, tally: &tally)
+            }
+            if let difference = SnapshotLab.firstDifference(saved, again) { return .fail("after restore: \(difference)") }
+            return .pass("4-bit snapshot restored into a 5-bit vCPU; it now reports 4 bits and the capture is identical")
+        } catch {
+            return .fail(error.text)
+        }
+    }
+
+    /// Figures for a 4-vCPU vgic with NR_IRQS 992 (the largest the kernel accepts; 1024 is
+    /// refused): ioctls and wall time of capture and of restore, against the minimum number of
+    /// register accesses its state needs; and a check that GICD_IROUTER's upper word is RAZ/WI
+    /// here, which is why capture reads only the low word.
+    static func figures(_ context: inout ScenarioContext) -> Outcome {
+        let kvm: KVM
+        do throws(SnapshotLabFailure) { kvm = try SnapshotLab.openKVM() } catch { return .skip(error.text) }
+        let layout = SnapshotLabLayout(vcpus: 4, interruptCount: 992)
+        do throws(SnapshotLabFailure) {
+            var captureTally = AccessTally()
+            var captureNanoseconds: Int64 = 0
+            var upperWordHeld = false
+            let saved: GICSnapshot = try SnapshotLab.withVGIC(kvm, layout) { (vgic, set) throws(SnapshotLabFailure) in
+                var random = SnapshotRandom(seed: 0xF16_0000)
+                do throws(VGICError) {
+                    try SnapshotRandomState.apply(&random, operations: 200, to: vgic, vcpus: set.identities, interruptCount: 992)
+                    try vgic.setDistributorWord(.gicdIROUTER, word: 2 * 40 + 1, to: 0x5A)
+                    upperWordHeld = try vgic.distributorWord(.gicdIROUTER, word: 2 * 40 + 1) != 0
+                } catch {
+                    throw SnapshotLabFailure("setup: \(error)")
+                }
+                let start = ckvm_monotonic_ns()
+                let snapshot = try SnapshotLab.capture(vgic, &set, tally: &captureTally)
+                captureNanoseconds = ckvm_monotonic_ns() - start
+                return snapshot
+            }
+            var restoreTally = AccessTally()
+            var restoreNanoseconds: Int64 = 0
+            let again: GICSnapshot = try SnapshotLab.withVGIC(kvm, layout) { (vgic, set) throws(SnapshotLabFailure) in
+                let start = ckvm_monotonic_ns()
+                if let error = SnapshotLab.restore(saved, into: vgic, &set, tally: &restoreTally) {
+                    throw SnapshotLabFailure("restore: \(error)")
+                }
+                restoreNanoseconds = ckvm_monotonic_ns() - start
+                var ignored = AccessTally()
+                return try SnapshotLab.capture(vgic, &set, tally: &ignored)
+            }
+            let minimum = Int64(saved.minimumAccesses)
+            context.record("capture_ioctls", Int64(captureTally.total), unit: "count")
+            context.record("capture_minimum_accesses", minimum, unit: "count")
+            context.record("capture_us", captureNanoseconds / 1000, unit: "us")
+            context.record("restore_ioctls", Int64(restoreTally.total), unit: "count")
+            context.record("restore_writes", Int64(restoreTally.writes), unit: "count")
+            context.record("restore_minimum_accesses", minimum, unit: "count")
+            context.record("restore_us", restoreNanoseconds / 1000, unit: "us")
+            context.record("encoded_bytes", Int64(saved.encoded().count), unit: "bytes")
+            if upperWordHeld { return .fail("GICD_IROUTER's upper word held a value: saving only the low word would lose it") }
+            if let difference = SnapshotLab.firstDifference(saved, again) { return .fail("after restore: \(difference)") }
+            return .pass("capture \(captureTally.total) ioctls, restore \(restoreTally.total) (\(restoreTally.writes) writes), state needs \(minimum) each way; IROUTER upper word RAZ/WI")
+        } catch {
+            return .fail(error.text)
+        }
+    }
+
+    /// `snapshot` claiming `bits` priority bits: the identity, ICC_CTLR_EL1.PRIbits and as many
+    /// APRs as those bits imply.
+    static func withPriorityBits(_ snapshot: GICSnapshot, _ bits: UInt32) -> GICSnapshot {
+        var edited = snapshot
+        let count = Int(ICCRegister.maxAPRIndex(priorityBits: bits)) + 1
+        for position in edited.vcpus.indices {
+            edited.identity.vcpus[position].priorityBits = bits
+            for bank in edited.vcpus[position].banks.indices {
+                switch edited.vcpus[position].banks[bank].register {
+                case .system(let register) where register == iccCTLR:
+                    let value = edited.vcpus[position].banks[bank].values[0]
+                    edited.vcpus[position].banks[bank].values[0] = value & ~(UInt64(7) << 8) | UInt64(bits - 1) << 8
+                case .activePriorities:
+                    edited.vcpus[position].banks[bank].values = [UInt64](repeating: 0, count: count)
+                default:
+                    break
+                }
+            }
+        }
+        return edited
+    }
+
+    static var iccCTLR: ICCRegister {
+        ICCRegister.lookup(instr: 0xC664) ?? ICCRegister.el1[0]
+    }
 }

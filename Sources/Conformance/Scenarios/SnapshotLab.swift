@@ -1,0 +1,145 @@
+import GICSnapshot
+import GICVocabulary
+import KVM
+import VGIC
+
+/// A failure of a snapshot scenario, as a sentence.
+struct SnapshotLabFailure: Error {
+    let text: String
+    init(_ text: String) { self.text = text }
+}
+
+/// The shape of a vgic a snapshot scenario builds: vCPU ids, NR_IRQS, where the frames go, and
+/// whether it has an ITS.
+struct SnapshotLabLayout {
+    var vcpuIDs: [UInt32]
+    var interruptCount: UInt32
+    var regions: Bool = false
+    var distributor: UInt64 = 0x0800_0000
+    var its: Bool = false
+
+    init(vcpus: UInt32, interruptCount: UInt32, regions: Bool = false) {
+        self.vcpuIDs = Array(0..<vcpus)
+        self.interruptCount = interruptCount
+        self.regions = regions
+    }
+
+    /// Distributor at 128 MiB, redistributors from 128 MiB + 640 KiB (QEMU virt's places), one
+    /// legacy block or two regions; an ITS at 136 MiB.
+    var configuration: VGICConfiguration {
+        let base: UInt64 = 0x080A_0000
+        let redistributors: Redistributors
+        if regions {
+            let first = UInt32((vcpuIDs.count + 1) / 2)
+            let second = UInt32(vcpuIDs.count) - first
+            var list: [RedistributorRegion] = []
+            if let region = try? RedistributorRegion(count: first, base: base, index: 0) { list.append(region) }
+            if second > 0, let region = try? RedistributorRegion(count: second, base: base + 0x40_0000, index: 1) {
+                list.append(region)
+            }
+            redistributors = .regions(list)
+        } else {
+            redistributors = .legacy(base: base)
+        }
+        return .v3(distributor: distributor, redistributors: redistributors, its: its ? 0x0880_0000 : nil,
+            interruptCount: interruptCount)
+    }
+}
+
+/// Building VMs with their vCPUs in a `VCPUSet` and a GICv3, for the snapshot scenarios.
+enum SnapshotLab {
+    /// Opens /dev/kvm, or says why the scenario must skip.
+    static func openKVM() throws(SnapshotLabFailure) -> KVM {
+        let kvm: KVM
+        do throws(KVMError) {
+            kvm = try KVM.open()
+        } catch {
+            throw SnapshotLabFailure("no usable /dev/kvm: \(error)")
+        }
+        guard kvm.isArm64 else { throw SnapshotLabFailure("not an arm64 KVM: \(kvm.machine)") }
+        return kvm
+    }
+
+    /// Runs `body` on a fresh VM laid out as `layout`, whose vCPUs are initialised and held in a
+    /// `VCPUSet` and whose GICv3 is created and initialised.
+    static func withVGIC<Result>(
+        _ kvm: borrowing KVM, _ layout: SnapshotLabLayout,
+        _ body: (borrowing VGIC, inout VCPUSet) throws(SnapshotLabFailure) -> Result
+    ) throws(SnapshotLabFailure) -> Result {
+        let vm: VirtualMachine
+        var set = VCPUSet()
+        do throws(KVMError) {
+            vm = try kvm.createVM()
+        } catch {
+            throw SnapshotLabFailure("VM setup: \(error)")
+        }
+        for id in layout.vcpuIDs {
+            let vcpu = try makeVCPU(vm, id: id)
+            do throws(VCPUSetError) {
+                try set.insert(vcpu)
+            } catch {
+                throw SnapshotLabFailure("vCPU \(id): \(error)")
+            }
+        }
+        let vgic: VGIC
+        do throws(VGICError) {
+            vgic = try VGIC.create(on: vm, configuration: layout.configuration, vcpus: set.identities)
+        } catch {
+            throw SnapshotLabFailure("vgic setup: \(error)")
+        }
+        return try body(vgic, &set)
+    }
+
+    /// Creates and initialises vCPU `id`.
+    static func makeVCPU(_ vm: borrowing VirtualMachine, id: UInt32) throws(SnapshotLabFailure) -> VCPU {
+        do throws(KVMError) {
+            let vcpu = try vm.createVCPU(id: id)
+            try vcpu.initialize(try vm.preferredTarget())
+            return vcpu
+        } catch {
+            throw SnapshotLabFailure("vCPU \(id) setup: \(error)")
+        }
+    }
+
+    /// Captures through the set's proof.
+    static func capture(
+        _ vgic: borrowing VGIC, _ set: inout VCPUSet, tally: inout AccessTally
+    ) throws(SnapshotLabFailure) -> GICSnapshot {
+        do throws(SnapshotError) {
+            return try set.whileStopped { (stopped) throws(SnapshotError) -> GICSnapshot in
+                try vgic.captureSnapshot(stopped, tally: &tally)
+            }
+        } catch {
+            throw SnapshotLabFailure("capture: \(error)")
+        }
+    }
+
+    /// Restores through the set's proof; the typed error is returned for scenarios that expect one.
+    static func restore(
+        _ snapshot: GICSnapshot, into vgic: borrowing VGIC, _ set: inout VCPUSet, tally: inout AccessTally
+    ) -> SnapshotError? {
+        do throws(SnapshotError) {
+            try set.whileStopped { (stopped) throws(SnapshotError) in
+                try vgic.restoreSnapshot(snapshot, stopped, tally: &tally)
+            }
+            return nil
+        } catch {
+            return error
+        }
+    }
+
+    /// The first entry or identity field in which `a` and `b` differ, for failure messages.
+    static func firstDifference(_ a: GICSnapshot, _ b: GICSnapshot) -> String? {
+        if a == b { return nil }
+        if a.identity != b.identity { return "identity differs" }
+        let left = a.entries
+        let right = b.entries
+        if left.count != right.count { return "\(left.count) entries versus \(right.count)" }
+        for (x, y) in zip(left, right) where x != y {
+            return "\(x.scope) \(x.register.name)[\(x.index)]: 0x\(hex(x.value)) then 0x\(hex(y.value))"
+        }
+        return "foreign sections differ"
+    }
+
+    static func hex(_ value: UInt64) -> String { String(value, radix: 16) }
+}

@@ -1,0 +1,131 @@
+import GICSnapshot
+import GICVocabulary
+import KVM
+import VGIC
+
+/// SplitMix64: a seeded generator of our own (no Foundation), so a failing state replays from
+/// its seed alone.
+struct SnapshotRandom {
+    private var state: UInt64
+
+    init(seed: UInt64) { state = seed }
+
+    mutating func next() -> UInt64 {
+        state &+= 0x9E37_79B9_7F4A_7C15
+        var z = state
+        z = (z ^ (z >> 30)) &* 0xBF58_476D_1CE4_E5B9
+        z = (z ^ (z >> 27)) &* 0x94D0_49BB_1331_11EB
+        return z ^ (z >> 31)
+    }
+
+    /// Uniform in 0..<bound (bound > 0).
+    mutating func below(_ bound: Int) -> Int { Int(next() % UInt64(bound)) }
+
+    mutating func word() -> UInt32 { UInt32(truncatingIfNeeded: next()) }
+
+    /// A word with about one bit in eight set: latches and active bits stay sparse.
+    mutating func sparseWord() -> UInt32 { word() & word() & word() }
+
+    mutating func element<T>(_ values: [T]) -> T { values[below(values.count)] }
+}
+
+/// Drives a vgic into a random state through the public API: `KVM_IRQ_LINE` (SPI and PPI lines)
+/// and guest-invisible register writes (groups, enables, priorities, routing, configuration,
+/// pending latches, active bits, line levels, PROPBASER/PENDBASER and every ICC register).
+enum SnapshotRandomState {
+    /// Applies `operations` random changes to `vgic`, whose vCPUs are `vcpus`.
+    static func apply(
+        _ random: inout SnapshotRandom, operations: Int, to vgic: borrowing VGIC, vcpus: [VCPUIdentity],
+        interruptCount: UInt32
+    ) throws(VGICError) {
+        let words = interruptCount / 32
+        for _ in 0..<operations {
+            let vcpu = random.element(vcpus)
+            switch random.below(20) {
+            case 0:
+                try vgic.setDistributorRegister(.gicdCTLR, to: random.below(2) == 0 ? 0 : 2)
+            case 1:
+                try vgic.setDistributorRegister(.gicdIGROUPR, index: 1 + UInt32(random.below(Int(words - 1))), to: UInt64(random.word()))
+            case 2:
+                try vgic.setDistributorRegister(.gicdISENABLER, index: 1 + UInt32(random.below(Int(words - 1))), to: UInt64(random.word()))
+            case 3:
+                try vgic.setDistributorRegister(.gicdICENABLER, index: 1 + UInt32(random.below(Int(words - 1))), to: UInt64(random.word()))
+            case 4:
+                try vgic.setDistributorRegister(.gicdIPRIORITYR, index: 8 + UInt32(random.below(Int(interruptCount / 4 - 8))), to: UInt64(random.word()))
+            case 5:
+                try vgic.setDistributorRegister(.gicdICFGR, index: 2 + UInt32(random.below(Int(interruptCount / 16 - 2))), to: UInt64(random.word()))
+            case 6:
+                let intid = 32 + UInt32(random.below(Int(interruptCount - 32)))
+                let target = random.below(4) == 0 ? UInt64(random.word() & 0xFF_FFFF) : UInt64(random.element(vcpus).affinity.packed & 0xFF_FFFF)
+                try vgic.setDistributorRegister(.gicdIROUTER, index: intid, to: target)
+            case 7:
+                try vgic.setDistributorRegister(.gicdISPENDR, index: 1 + UInt32(random.below(Int(words - 1))), to: UInt64(random.sparseWord()))
+            case 8:
+                try vgic.setDistributorRegister(.gicdISACTIVER, index: 1 + UInt32(random.below(Int(words - 1))), to: UInt64(random.sparseWord()))
+            case 9:
+                let spi = try spiLine(32 + UInt32(random.below(Int(interruptCount - 32))))
+                try vgic.setLevel(spi, random.below(3) != 0)
+            case 10:
+                // PPIs 16–24: clear of the timer PPIs (26–30), which KVM owns and ignores.
+                let ppi = try ppiLine(16 + UInt32(random.below(9)))
+                try vgic.setLevel(ppi, on: vcpu, random.below(3) != 0)
+            case 11:
+                let selector = try VGIC.levelSelector(covering: 32 * (1 + UInt32(random.below(Int(words - 1)))), of: vcpu)
+                try vgic.setLineLevels(selector, to: random.sparseWord())
+            case 12:
+                try vgic.setRedistributorRegister(.gicrIGROUPR0, of: vcpu, to: UInt64(random.word()))
+            case 13:
+                try vgic.setRedistributorRegister(random.below(2) == 0 ? .gicrISENABLER0 : .gicrICENABLER0, of: vcpu, to: UInt64(random.word()))
+            case 14:
+                try vgic.setRedistributorRegister(.gicrIPRIORITYR, index: UInt32(random.below(8)), of: vcpu, to: UInt64(random.word()))
+            case 15:
+                try vgic.setRedistributorRegister(random.below(2) == 0 ? .gicrISPENDR0 : .gicrISACTIVER0, of: vcpu, to: UInt64(random.sparseWord()))
+            case 16:
+                try vgic.setRedistributorRegister(random.below(2) == 0 ? .gicrPROPBASER : .gicrPENDBASER, of: vcpu, to: random.next())
+            case 17:
+                try randomCPUInterface(&random, vgic, vcpu)
+            case 18:
+                try vgic.setRedistributorRegister(.gicrICACTIVER0, of: vcpu, to: UInt64(random.word()))
+            default:
+                try vgic.setDistributorRegister(.gicdICACTIVER, index: 1 + UInt32(random.below(Int(words - 1))), to: UInt64(random.word()))
+            }
+        }
+    }
+
+    /// One random ICC change: CBPR/EOImode (read-modify-write, the rest must stay), PMR, BPRs,
+    /// group enables or an APR the vCPU's PRIbits allow.
+    static func randomCPUInterface(_ random: inout SnapshotRandom, _ vgic: borrowing VGIC, _ vcpu: VCPUIdentity) throws(VGICError) {
+        guard let ctlr = ICCRegister.named("ICC_CTLR_EL1"), let pmr = ICCRegister.named("ICC_PMR_EL1"),
+            let bpr0 = ICCRegister.named("ICC_BPR0_EL1"), let bpr1 = ICCRegister.named("ICC_BPR1_EL1"),
+            let igrpen0 = ICCRegister.named("ICC_IGRPEN0_EL1"), let igrpen1 = ICCRegister.named("ICC_IGRPEN1_EL1")
+        else { return }
+        switch random.below(6) {
+        case 0:
+            let current = try vgic.systemRegister(ctlr, of: vcpu)
+            try vgic.setSystemRegister(ctlr, of: vcpu, to: current & ~3 | (random.next() & 3))
+        case 1:
+            try vgic.setSystemRegister(pmr, of: vcpu, to: random.next() & 0xFF)
+        case 2:
+            try vgic.setSystemRegister(random.below(2) == 0 ? bpr0 : bpr1, of: vcpu, to: random.next() & 7)
+        case 3:
+            try vgic.setSystemRegister(random.below(2) == 0 ? igrpen0 : igrpen1, of: vcpu, to: random.next() & 1)
+        default:
+            let control = CPUInterfaceControl(rawValue: try vgic.systemRegister(ctlr, of: vcpu))
+            let index = random.below(control.activePriorityCount)
+            let name: [StaticString] = random.below(2) == 0
+                ? ["ICC_AP0R0_EL1", "ICC_AP0R1_EL1", "ICC_AP0R2_EL1", "ICC_AP0R3_EL1"]
+                : ["ICC_AP1R0_EL1", "ICC_AP1R1_EL1", "ICC_AP1R2_EL1", "ICC_AP1R3_EL1"]
+            if let register = ICCRegister.named(name[index]) {
+                try vgic.setSystemRegister(register, of: vcpu, to: UInt64(random.word()))
+            }
+        }
+    }
+
+    static func spiLine(_ intid: UInt32) throws(VGICError) -> SPI {
+        do throws(GICValueError) { return try SPI(intid: intid) } catch { throw .configuration(.invalidValue(error)) }
+    }
+
+    static func ppiLine(_ intid: UInt32) throws(VGICError) -> PPI {
+        do throws(GICValueError) { return try PPI(intid: intid) } catch { throw .configuration(.invalidValue(error)) }
+    }
+}

@@ -1,1 +1,0 @@
-// Module GICSnapshot: being built; see the module README in the issue.

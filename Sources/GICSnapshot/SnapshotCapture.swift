@@ -1,0 +1,74 @@
+import GICVocabulary
+import KVM
+import VGIC
+
+extension VGIC {
+    /// Saves this vgic's complete state: the identity, then every register `RestoreOrder` writes
+    /// back, in that order, reading only (no register is changed).
+    ///
+    /// - Parameter stopped: proof that the VM's vCPUs are not running, and which vCPUs to save
+    ///   (all of the VM's: the snapshot holds a redistributor and CPU interface per vCPU).
+    /// - Throws: `.unsupported` for a GICv2/GICv5, a vgic with an ITS (format version 1 has no
+    ///   ITS state, and saving without it would drop every LPI), before CTRL_INIT, or without
+    ///   vCPUs, all before any ioctl except the GICD_TYPER read that reveals an ITS;
+    ///   `.reading` with the kernel's refusal otherwise (EBUSY: `.vcpusRunning`).
+    public func captureSnapshot(_ stopped: borrowing StoppedVCPUs) throws(SnapshotError) -> GICSnapshot {
+        var tally = AccessTally()
+        return try captureSnapshot(stopped, tally: &tally)
+    }
+
+    /// `captureSnapshot(_:)`, adding the kernel accesses it issued to `tally`.
+    public func captureSnapshot(
+        _ stopped: borrowing StoppedVCPUs, tally: inout AccessTally
+    ) throws(SnapshotError) -> GICSnapshot {
+        guard version == .v3 else { throw .unsupported(.model(version)) }
+        guard isInitialised else { throw .unsupported(.notInitialised) }
+        guard !hasITS else { throw .unsupported(.its) }
+        let vcpus = stopped.vcpus
+        guard let first = vcpus.first else { throw .unsupported(.noVCPUs) }
+        let reading = try IdentityReading.read(from: self, vcpus: vcpus, tally: &tally)
+        let identity = reading.identity
+        guard !identity.hasITS else { throw .unsupported(.its) }
+
+        var distributor: [RegisterBank] = []
+        for register in RestoreOrder.savedRegisters(.distributor) {
+            let elements = SnapshotCoverage.elements(
+                of: register, in: .distributor, interruptCount: identity.interruptCount, activePriorityCount: 0)
+            var values: [UInt64] = []
+            values.reserveCapacity(elements.count)
+            for index in elements {
+                do throws(VGICError) {
+                    values.append(try readElement(register, index, vcpu: first, tally: &tally))
+                } catch {
+                    throw .reading(register, .distributor, error)
+                }
+            }
+            distributor.append(RegisterBank(register, firstIndex: elements.lowerBound, values: values))
+        }
+
+        var states: [VCPUState] = []
+        for (position, layout) in identity.vcpus.enumerated() {
+            var banks: [RegisterBank] = []
+            for register in RestoreOrder.savedRegisters(.eachVCPU) {
+                if register == .system(CPUInterfaceRegisters.ctlr) {
+                    banks.append(RegisterBank(register, firstIndex: 0, values: [reading.controls[position].rawValue]))
+                    continue
+                }
+                let elements = SnapshotCoverage.elements(
+                    of: register, in: .eachVCPU, interruptCount: identity.interruptCount,
+                    activePriorityCount: layout.activePriorityCount)
+                var values: [UInt64] = []
+                for index in elements {
+                    do throws(VGICError) {
+                        values.append(try readElement(register, index, vcpu: layout.identity, tally: &tally))
+                    } catch {
+                        throw .reading(register, .vcpu(position), error)
+                    }
+                }
+                banks.append(RegisterBank(register, firstIndex: elements.lowerBound, values: values))
+            }
+            states.append(VCPUState(banks: banks))
+        }
+        return GICSnapshot(identity: identity, distributor: distributor, vcpus: states)
+    }
+}

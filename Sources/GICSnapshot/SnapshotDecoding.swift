@@ -1,0 +1,166 @@
+import GICVocabulary
+import VGIC
+
+extension GICSnapshot {
+    /// Decodes the binary encoding. Checks, in order: length, magic, format version, the CRC-32
+    /// over everything, then each section; every failure is a `SnapshotDecodingError`.
+    ///
+    /// Decoding checks the format only. Whether the snapshot is consistent (banks that fit
+    /// NR_IRQS, …) is `structuralProblem()`, which restore checks; a diff can show a snapshot
+    /// that would not restore.
+    public init(decoding bytes: [UInt8]) throws(SnapshotDecodingError) {
+        let minimum = SnapshotFormat.headerLength + SnapshotFormat.trailerLength
+        guard bytes.count >= SnapshotFormat.magic.count else {
+            throw .truncated(offset: 0, needed: SnapshotFormat.magic.count, available: bytes.count)
+        }
+        guard SnapshotFormat.looksBinary(bytes) else { throw .badMagic }
+        var header = ByteReader(bytes, from: SnapshotFormat.magic.count, to: bytes.count)
+        let version = try header.u16()
+        guard version == GICSnapshot.formatVersion else { throw .unsupportedFormatVersion(version) }
+        guard bytes.count >= minimum else { throw .truncated(offset: 0, needed: minimum, available: bytes.count) }
+        let body = bytes.count - SnapshotFormat.trailerLength
+        var trailer = ByteReader(bytes, from: body, to: bytes.count)
+        let stored = try trailer.u32()
+        let computed = CRC32.checksum(bytes, 0..<body)
+        guard stored == computed else { throw .checksumMismatch(stored: stored, computed: computed) }
+
+        var reader = ByteReader(bytes, from: SnapshotFormat.magic.count + 2, to: body)
+        try reader.reserved(2)
+        let sectionCount = try reader.u32()
+        var identity: SnapshotIdentity?
+        var distributor: [RegisterBank]?
+        var vcpus: [VCPUState] = []
+        var foreign: [ForeignSection] = []
+        var sectionIndex: UInt32 = 0
+        while sectionIndex < sectionCount {
+            let at = reader.offset
+            let type = try reader.u16()
+            let sectionVersion = try reader.u16()
+            let length = Int(try reader.u32())
+            let payloadStart = reader.offset
+            try reader.require(length)
+            switch SnapshotSectionType(rawValue: type) {
+            case .identity?, .distributor?, .vcpu?:
+                guard sectionVersion == 1 else { throw .unsupportedSectionVersion(type: type, version: sectionVersion) }
+                guard foreign.isEmpty else { throw .sectionOrder(type: type, offset: at) }
+                // Read the payload in place, so every offset an error names is one into `bytes`.
+                var section = ByteReader(bytes, from: payloadStart, to: payloadStart + length)
+                if type == SnapshotSectionType.identity.rawValue {
+                    guard identity == nil else { throw .sectionOrder(type: type, offset: at) }
+                    identity = try GICSnapshot.decodeIdentity(&section)
+                } else if type == SnapshotSectionType.distributor.rawValue {
+                    guard identity != nil, distributor == nil else { throw .sectionOrder(type: type, offset: at) }
+                    distributor = try GICSnapshot.decodeBanks(&section)
+                } else {
+                    guard distributor != nil else { throw .sectionOrder(type: type, offset: at) }
+                    let position = try section.u32()
+                    guard position == UInt32(vcpus.count) else {
+                        throw .invalidValue(field: "vCPU position", value: UInt64(position), offset: payloadStart)
+                    }
+                    vcpus.append(VCPUState(banks: try GICSnapshot.decodeBanks(&section)))
+                }
+                guard section.remaining == 0 else {
+                    throw .sectionLength(type: type, declared: length, used: section.offset - payloadStart)
+                }
+                try reader.skip(length)
+            default:
+                guard distributor != nil else { throw .sectionOrder(type: type, offset: at) }
+                foreign.append(ForeignSection(type: type, version: sectionVersion, payload: try reader.take(length)))
+            }
+            sectionIndex += 1
+        }
+        guard reader.remaining == 0 else { throw .trailingBytes(offset: reader.offset) }
+        guard let identity else { throw .missingSection(type: SnapshotSectionType.identity.rawValue) }
+        guard let distributor else { throw .missingSection(type: SnapshotSectionType.distributor.rawValue) }
+        self.init(identity: identity, distributor: distributor, vcpus: vcpus, foreignSections: foreign)
+    }
+
+    private static func decodeIdentity(_ reader: inout ByteReader) throws(SnapshotDecodingError) -> SnapshotIdentity {
+        let versionAt = reader.offset
+        let versionCode = try reader.u8()
+        let gicVersion: GICVersion
+        switch versionCode {
+        case 2: gicVersion = .v2
+        case 3: gicVersion = .v3
+        case 5: gicVersion = .v5
+        default: throw .invalidValue(field: "GIC version", value: UInt64(versionCode), offset: versionAt)
+        }
+        try reader.reserved(3)
+        let iidr = try reader.u32()
+        let typer = try reader.u32()
+        let typer2 = try reader.u32()
+        let interruptCount = try reader.u32()
+        let distributorBase = try reader.u64()
+        let kindAt = reader.offset
+        let kind = try reader.u8()
+        try reader.reserved(1)
+        let regionCountAt = reader.offset
+        let regionCount = try reader.u16()
+        let redistributors: Redistributors?
+        switch kind {
+        case 0, 1:
+            guard regionCount == 0 else {
+                throw .invalidValue(field: "redistributor region count", value: UInt64(regionCount), offset: regionCountAt)
+            }
+            redistributors = kind == 0 ? nil : .legacy(base: try reader.u64())
+        case 2:
+            try reader.require(Int(regionCount) * 8)
+            var regions: [RedistributorRegion] = []
+            for _ in 0..<regionCount {
+                let at = reader.offset
+                let word = try reader.u64()
+                do throws(GICValueError) {
+                    regions.append(try RedistributorRegion(rawValue: word))
+                } catch {
+                    throw .invalidValue(field: "redistributor region", value: word, offset: at)
+                }
+            }
+            redistributors = .regions(regions)
+        default:
+            throw .invalidValue(field: "redistributor kind", value: UInt64(kind), offset: kindAt)
+        }
+        let vcpuCount = Int(try reader.u32())
+        try reader.require(vcpuCount * 20)
+        var layouts: [VCPULayout] = []
+        for _ in 0..<vcpuCount {
+            let id = try reader.u32()
+            let affinity = Affinity(packed: try reader.u32())
+            let type = try reader.u64()
+            let bits = try reader.u8()
+            try reader.reserved(3)
+            layouts.append(VCPULayout(
+                identity: VCPUIdentity(id: id, affinity: affinity), redistributorType: type, priorityBits: UInt32(bits)))
+        }
+        return SnapshotIdentity(
+            gicVersion: gicVersion, iidr: iidr, typer: typer, typer2: typer2, interruptCount: interruptCount,
+            frames: FrameLayout(distributorBase: distributorBase, redistributors: redistributors), vcpus: layouts)
+    }
+
+    private static func decodeBanks(_ reader: inout ByteReader) throws(SnapshotDecodingError) -> [RegisterBank] {
+        let count = Int(try reader.u32())
+        // Each bank takes at least its 16-byte header: refuse a count the payload cannot hold
+        // before reserving anything.
+        try reader.require(count * 16)
+        var banks: [RegisterBank] = []
+        for _ in 0..<count {
+            let at = reader.offset
+            let kind = try reader.u8()
+            try reader.reserved(3)
+            let key = try reader.u32()
+            guard let register = BankKey.decode(kind: kind, key: key) else {
+                throw .invalidValue(field: "register", value: UInt64(kind) << 32 | UInt64(key), offset: at)
+            }
+            let firstIndex = try reader.u32()
+            let valueCount = Int(try reader.u32())
+            try reader.require(valueCount * 8)
+            guard UInt64(firstIndex) + UInt64(valueCount) <= UInt64(UInt32.max) else {
+                throw .invalidValue(field: "bank element count", value: UInt64(valueCount), offset: at)
+            }
+            var values: [UInt64] = []
+            values.reserveCapacity(valueCount)
+            for _ in 0..<valueCount { values.append(try reader.u64()) }
+            banks.append(RegisterBank(register, firstIndex: firstIndex, values: values))
+        }
+        return banks
+    }
+}

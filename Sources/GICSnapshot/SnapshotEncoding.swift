@@ -1,0 +1,131 @@
+import GICVocabulary
+import VGIC
+
+extension GICSnapshot {
+    /// The binary encoding (`SnapshotFormat`): deterministic, so equal snapshots encode to equal
+    /// bytes.
+    public func encoded() -> [UInt8] {
+        var writer = ByteWriter()
+        writer.append(SnapshotFormat.magic)
+        writer.u16(GICSnapshot.formatVersion)
+        writer.u16(0)
+        writer.u32(UInt32(2 + vcpus.count + foreignSections.count))
+        GICSnapshot.section(&writer, .identity, identityPayload())
+        GICSnapshot.section(&writer, .distributor, GICSnapshot.banksPayload(prefix: nil, distributor))
+        for (position, state) in vcpus.enumerated() {
+            GICSnapshot.section(&writer, .vcpu, GICSnapshot.banksPayload(prefix: UInt32(position), state.banks))
+        }
+        for foreign in foreignSections {
+            writer.u16(foreign.type)
+            writer.u16(foreign.version)
+            writer.u32(UInt32(foreign.payload.count))
+            writer.append(foreign.payload)
+        }
+        let checksum = CRC32.checksum(writer.bytes, 0..<writer.bytes.count)
+        writer.u32(checksum)
+        return writer.bytes
+    }
+
+    private static func section(_ writer: inout ByteWriter, _ type: SnapshotSectionType, _ payload: [UInt8]) {
+        writer.u16(type.rawValue)
+        writer.u16(type.version)
+        writer.u32(UInt32(payload.count))
+        writer.append(payload)
+    }
+
+    private func identityPayload() -> [UInt8] {
+        var writer = ByteWriter()
+        writer.u8(GICSnapshot.code(identity.gicVersion))
+        writer.u8(0)
+        writer.u16(0)
+        writer.u32(identity.iidr)
+        writer.u32(identity.typer)
+        writer.u32(identity.typer2)
+        writer.u32(identity.interruptCount)
+        writer.u64(identity.frames.distributorBase)
+        switch identity.frames.redistributors {
+        case nil:
+            writer.u8(0)
+            writer.u8(0)
+            writer.u16(0)
+        case .legacy(let base)?:
+            writer.u8(1)
+            writer.u8(0)
+            writer.u16(0)
+            writer.u64(base)
+        case .regions(let regions)?:
+            writer.u8(2)
+            writer.u8(0)
+            writer.u16(UInt16(truncatingIfNeeded: regions.count))
+            for region in regions { writer.u64(region.rawValue) }
+        }
+        writer.u32(UInt32(identity.vcpus.count))
+        for layout in identity.vcpus {
+            writer.u32(layout.identity.id)
+            writer.u32(layout.identity.affinity.packed)
+            writer.u64(layout.redistributorType)
+            writer.u8(UInt8(truncatingIfNeeded: layout.priorityBits))
+            writer.u8(0)
+            writer.u16(0)
+        }
+        return writer.bytes
+    }
+
+    private static func banksPayload(prefix: UInt32?, _ banks: [RegisterBank]) -> [UInt8] {
+        var writer = ByteWriter()
+        if let prefix { writer.u32(prefix) }
+        writer.u32(UInt32(banks.count))
+        for bank in banks {
+            let (kind, key) = BankKey.encode(bank.register)
+            writer.u8(kind.rawValue)
+            writer.u8(0)
+            writer.u16(0)
+            writer.u32(key)
+            writer.u32(bank.firstIndex)
+            writer.u32(UInt32(bank.values.count))
+            for value in bank.values { writer.u64(value) }
+        }
+        return writer.bytes
+    }
+
+    /// The GIC version byte: the model's number.
+    static func code(_ version: GICVersion) -> UInt8 {
+        switch version {
+        case .v2: 2
+        case .v3: 3
+        case .v5: 5
+        }
+    }
+}
+
+/// How a `SnapshotRegister` is named in a bank header: by architectural offset or encoding.
+enum BankKey {
+    static func encode(_ register: SnapshotRegister) -> (BankKind, UInt32) {
+        switch register {
+        case .distributor(let bank): (.distributor, bank.offset)
+        case .redistributor(let bank): (.redistributor, bank.offset)
+        case .lineLevels: (.lineLevels, 0)
+        case .system(let sysreg): (.system, UInt32(sysreg.instr))
+        case .activePriorities(let group): (.activePriorities, UInt32(group))
+        }
+    }
+
+    /// The register a (kind, key) pair names, or nil if no table knows it.
+    static func decode(kind: UInt8, key: UInt32) -> SnapshotRegister? {
+        switch BankKind(rawValue: kind) {
+        case .distributor?:
+            return GICv3Register.distributor.first { $0.offset == key }.map { .distributor($0) }
+        case .redistributor?:
+            return GICv3Register.redistributor.first { $0.offset == key }.map { .redistributor($0) }
+        case .lineLevels?:
+            return key == 0 ? .lineLevels : nil
+        case .system?:
+            guard key <= UInt32(UInt16.max) else { return nil }
+            return ICCRegister.lookup(instr: UInt16(key)).map { .system($0) }
+        case .activePriorities?:
+            return key <= 1 ? .activePriorities(group: UInt8(key)) : nil
+        case nil:
+            return nil
+        }
+    }
+}

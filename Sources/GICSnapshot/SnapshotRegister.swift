@@ -1,0 +1,57 @@
+import GICVocabulary
+
+/// One kind of state a snapshot saves: a register bank of the distributor or of a redistributor,
+/// the line levels, or a CPU-interface register.
+///
+/// Identity is architectural (frame and offset, or sysreg encoding), so the binary encoding and
+/// JSON name registers by what they are, not by a position in one of our tables: a later version
+/// can save more without renumbering anything.
+public enum SnapshotRegister: Hashable, Sendable, CustomStringConvertible {
+    /// A `DIST_REGS` register; element `i` is the one `VGIC.distributorRegister(_:index:)` names
+    /// (a 32-bit word for the 1-, 2- and 8-bit-per-INTID banks, INTID `i` for GICD_IROUTER).
+    case distributor(GICv3Register)
+    /// A `REDIST_REGS` register (RD or SGI frame) of one vCPU; elements as for `.distributor`.
+    case redistributor(GICv3Register)
+    /// `LEVEL_INFO` bitmaps: element `i` holds the line levels of INTIDs `32i ..< 32i + 32`. In
+    /// the distributor scope it holds SPIs (elements 1 and up), in a vCPU's the PPIs (element 0).
+    case lineLevels
+    /// A `CPU_SYSREGS` register of one vCPU (one element).
+    case system(ICCRegister)
+    /// The active-priority registers of `group` (0: ICC_AP0Rn, 1: ICC_AP1Rn) of one vCPU; element
+    /// `n` is APRn. How many exist follows from ICC_CTLR_EL1.PRIbits (`ICCRegister.maxAPRIndex`).
+    case activePriorities(group: UInt8)
+
+    /// The name people and JSON use: the architectural register name, `LEVEL_INFO`, or
+    /// `ICC_AP0R` / `ICC_AP1R` for the APR banks.
+    public var name: String {
+        switch self {
+        case .distributor(let register), .redistributor(let register): register.name.description
+        case .lineLevels: "LEVEL_INFO"
+        case .system(let register): register.name.description
+        case .activePriorities(let group): group == 0 ? "ICC_AP0R" : "ICC_AP1R"
+        }
+    }
+
+    public var description: String { name }
+
+    /// 32-bit kernel accesses one element costs when saved and when restored: 2 for the 64-bit
+    /// redistributor registers (GICR_PROPBASER/PENDBASER), 1 for everything else. GICD_IROUTER
+    /// is 64-bit but costs 1: only its low word holds state (its upper word is RAZ/WI, see
+    /// `VGIC+SnapshotWords.swift`); CPU_SYSREGS move 64 bits in one access.
+    public var accessesPerElement: Int {
+        switch self {
+        case .redistributor(let register): Int(register.width.wordCount)
+        default: 1
+        }
+    }
+
+    /// Whether an element is wider than 32 bits in the snapshot (the 64-bit registers and the
+    /// CPU-interface registers); for the others a value above `UInt32.max` is malformed.
+    public var holds64Bits: Bool {
+        switch self {
+        case .distributor(let register), .redistributor(let register): register.width == .bits64
+        case .system, .activePriorities: true
+        case .lineLevels: false
+        }
+    }
+}

@@ -1,0 +1,144 @@
+import GICVocabulary
+import KVM
+import VGIC
+
+extension VGIC {
+    /// Writes `snapshot` back into this vgic, which must be freshly created and initialised with
+    /// the snapshot's layout (same vCPUs and MPIDRs, NR_IRQS, frames), following `RestoreOrder`.
+    ///
+    /// Everything that can be checked is checked before the first write, in this order: the
+    /// snapshot's own consistency (`.malformed`), sections this build cannot restore, the models,
+    /// then the target's identity, read from the kernel and compared field by field
+    /// (`.mismatch`). Any of those leaves the target untouched.
+    ///
+    /// - Parameter stopped: proof that the target VM's vCPUs are not running, and which they are;
+    ///   they are matched to the snapshot's by affinity.
+    /// - Throws: `.malformed`, `.unsupported`, `.mismatch`, `.reading`, all with nothing written;
+    ///   `.writing` if the kernel refuses a write, after which the target is partly restored.
+    public func restoreSnapshot(_ snapshot: GICSnapshot, _ stopped: borrowing StoppedVCPUs) throws(SnapshotError) {
+        var tally = AccessTally()
+        try restoreSnapshot(snapshot, stopped, tally: &tally)
+    }
+
+    /// `restoreSnapshot(_:_:)`, adding the kernel accesses it issued (validation reads included)
+    /// to `tally`.
+    public func restoreSnapshot(
+        _ snapshot: GICSnapshot, _ stopped: borrowing StoppedVCPUs, tally: inout AccessTally
+    ) throws(SnapshotError) {
+        if !snapshot.foreignSections.isEmpty {
+            throw .mismatch(.foreignSections(snapshot.foreignSections.map { $0.type }))
+        }
+        guard version == .v3 else { throw .unsupported(.model(version)) }
+        guard snapshot.identity.gicVersion == version else {
+            throw .mismatch(.gicVersion(snapshot: snapshot.identity.gicVersion, target: version))
+        }
+        if let problem = snapshot.structuralProblem() { throw .malformed(problem) }
+        guard isInitialised else { throw .unsupported(.notInitialised) }
+        guard !stopped.vcpus.isEmpty else { throw .unsupported(.noVCPUs) }
+        if hasITS { throw .mismatch(.its(snapshot: snapshot.identity.hasITS, target: true)) }
+
+        let vcpus = try snapshot.matchVCPUs(stopped.vcpus)
+        let target = try IdentityReading.read(from: self, vcpus: vcpus, tally: &tally)
+        if let mismatch = snapshot.mismatch(with: target.identity, controls: target.controls) {
+            throw .mismatch(mismatch)
+        }
+        let held = try heldValues(snapshot, vcpus, tally: &tally)
+
+        for phase in RestoreOrder.phases {
+            switch phase.scope {
+            case .distributor:
+                for step in phase.steps {
+                    try perform(step, snapshot, held, scope: .distributor, vcpu: vcpus[0], tally: &tally)
+                }
+            case .eachVCPU:
+                for (position, vcpu) in vcpus.enumerated() {
+                    for step in phase.steps {
+                        try perform(step, snapshot, held, scope: .vcpu(position), vcpu: vcpu, tally: &tally)
+                    }
+                }
+            }
+        }
+    }
+
+    /// What the target holds in every element a `.writeBackIfDifferent` step may skip, read
+    /// before the first write.
+    private func heldValues(
+        _ snapshot: GICSnapshot, _ vcpus: [VCPUIdentity], tally: inout AccessTally
+    ) throws(SnapshotError) -> [HeldKey: UInt64] {
+        var held: [HeldKey: UInt64] = [:]
+        for phase in RestoreOrder.phases {
+            for step in phase.steps {
+                guard case .writeBackIfDifferent(let register) = step.operation else { continue }
+                let scopes: [(SnapshotScope, VCPUIdentity)] = phase.scope == .distributor
+                    ? [(.distributor, vcpus[0])]
+                    : vcpus.enumerated().map { (SnapshotScope.vcpu($0.offset), $0.element) }
+                for (scope, vcpu) in scopes {
+                    guard let bank = snapshot.bank(register, in: scope) else { continue }
+                    for index in bank.indices {
+                        do throws(VGICError) {
+                            held[HeldKey(scope: scope, register: register, index: index)] =
+                                try readElement(register, index, vcpu: vcpu, tally: &tally)
+                        } catch {
+                            throw .reading(register, scope, error)
+                        }
+                    }
+                }
+            }
+        }
+        return held
+    }
+
+    /// One step of the order for one scope.
+    private func perform(
+        _ step: RestoreStep, _ snapshot: GICSnapshot, _ held: [HeldKey: UInt64], scope: SnapshotScope,
+        vcpu: VCPUIdentity, tally: inout AccessTally
+    ) throws(SnapshotError) {
+        switch step.operation {
+        case .implementation:
+            do throws(VGICError) {
+                try setDistributorRegister(.gicdIIDR, to: UInt64(snapshot.identity.iidr))
+                tally.writes += 1
+            } catch {
+                throw .writing(step, scope, index: 0, error)
+            }
+        case .writeBack(let register):
+            // Present: `structuralProblem()` found every bank `RestoreOrder` writes.
+            guard let bank = snapshot.bank(register, in: scope) else { return }
+            for (offset, value) in bank.values.enumerated() {
+                let index = bank.firstIndex + UInt32(offset)
+                do throws(VGICError) {
+                    try writeElement(register, index, value, vcpu: vcpu, tally: &tally)
+                } catch {
+                    throw .writing(step, scope, index: index, error)
+                }
+            }
+        case .writeBackIfDifferent(let register):
+            guard let bank = snapshot.bank(register, in: scope) else { return }
+            for (offset, value) in bank.values.enumerated() {
+                let index = bank.firstIndex + UInt32(offset)
+                if held[HeldKey(scope: scope, register: register, index: index)] == value { continue }
+                do throws(VGICError) {
+                    try writeElement(register, index, value, vcpu: vcpu, tally: &tally)
+                } catch {
+                    throw .writing(step, scope, index: index, error)
+                }
+            }
+        case .clear(let register, let paired):
+            guard let bank = snapshot.bank(paired, in: scope) else { return }
+            for index in bank.indices {
+                do throws(VGICError) {
+                    try clearElement(register, index, vcpu: vcpu, tally: &tally)
+                } catch {
+                    throw .writing(step, scope, index: index, error)
+                }
+            }
+        }
+    }
+}
+
+/// An element of a target register, as read before a restore writes.
+struct HeldKey: Hashable {
+    var scope: SnapshotScope
+    var register: SnapshotRegister
+    var index: UInt32
+}

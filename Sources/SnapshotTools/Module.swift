@@ -1,1 +1,0 @@
-// Module SnapshotTools: being built; see the module README in the issue.

@@ -1,0 +1,169 @@
+import GICSnapshot
+import GICVocabulary
+import KVM
+import VGIC
+
+/// SplitMix64, so every random case replays from the seed its failure message prints.
+struct SeededRandom {
+    private var state: UInt64
+    init(seed: UInt64) { state = seed }
+
+    mutating func next() -> UInt64 {
+        state &+= 0x9E37_79B9_7F4A_7C15
+        var z = state
+        z = (z ^ (z >> 30)) &* 0xBF58_476D_1CE4_E5B9
+        z = (z ^ (z >> 27)) &* 0x94D0_49BB_1331_11EB
+        return z ^ (z >> 31)
+    }
+
+    mutating func below(_ bound: Int) -> Int { Int(next() % UInt64(bound)) }
+    mutating func word() -> UInt32 { UInt32(truncatingIfNeeded: next()) }
+    mutating func element<T>(_ values: [T]) -> T { values[below(values.count)] }
+}
+
+/// The layout of a test vgic.
+struct TestLayout {
+    var vcpuIDs: [UInt32] = [0, 1]
+    var interruptCount: UInt32 = 128
+    var regions = false
+    var distributor: UInt64 = 0x0800_0000
+    var its = false
+
+    var configuration: VGICConfiguration {
+        let base: UInt64 = 0x080A_0000
+        let redistributors: Redistributors
+        if regions, let region = try? RedistributorRegion(count: UInt32(vcpuIDs.count), base: base, index: 0) {
+            redistributors = .regions([region])
+        } else {
+            redistributors = .legacy(base: base)
+        }
+        return .v3(distributor: distributor, redistributors: redistributors, its: its ? 0x0880_0000 : nil,
+            interruptCount: interruptCount)
+    }
+}
+
+/// Builds a VM on `kernel` laid out as `layout`, with its vCPUs in a `VCPUSet` and an
+/// initialised GICv3, and runs `body` on them.
+func withFakeVGIC<Result>(
+    _ kernel: FakeVGICKernel, _ layout: TestLayout = TestLayout(),
+    _ body: (borrowing VGIC, inout VCPUSet) throws -> Result
+) throws -> Result {
+    let kvm = try KVM.open(interface: .simulated(kernel))
+    let vm = try kvm.createVM()
+    var set = VCPUSet()
+    for id in layout.vcpuIDs {
+        let vcpu = try vm.createVCPU(id: id)
+        try set.insert(vcpu)
+    }
+    let vgic = try VGIC.create(on: vm, configuration: layout.configuration, vcpus: set.identities)
+    return try body(vgic, &set)
+}
+
+func capture(_ vgic: borrowing VGIC, _ set: inout VCPUSet) throws -> GICSnapshot {
+    try set.whileStopped { (stopped) throws(SnapshotError) -> GICSnapshot in try vgic.captureSnapshot(stopped) }
+}
+
+/// The typed error restore threw, or nil if it succeeded.
+func restore(_ snapshot: GICSnapshot, _ vgic: borrowing VGIC, _ set: inout VCPUSet, tally: inout AccessTally) -> SnapshotError? {
+    do throws(SnapshotError) {
+        try set.whileStopped { (stopped) throws(SnapshotError) in try vgic.restoreSnapshot(snapshot, stopped, tally: &tally) }
+        return nil
+    } catch {
+        return error
+    }
+}
+
+/// Random guest-invisible writes and line changes through the VGIC API, as the lab does.
+func applyRandomState(_ random: inout SeededRandom, operations: Int, _ vgic: borrowing VGIC, _ vcpus: [VCPUIdentity], interruptCount: UInt32) throws {
+    let words = interruptCount / 32
+    let ctlr = ICCRegister.named("ICC_CTLR_EL1")!
+    for _ in 0..<operations {
+        let vcpu = random.element(vcpus)
+        let spiWord = 1 + UInt32(random.below(Int(words - 1)))
+        switch random.below(14) {
+        case 0: try vgic.setDistributorRegister(.gicdCTLR, to: random.below(2) == 0 ? 0 : 2)
+        case 1: try vgic.setDistributorRegister(random.element([.gicdIGROUPR, .gicdISENABLER, .gicdICENABLER, .gicdICACTIVER]), index: spiWord, to: UInt64(random.word()))
+        case 2: try vgic.setDistributorRegister(random.element([.gicdISPENDR, .gicdISACTIVER]), index: spiWord, to: UInt64(random.word() & random.word()))
+        case 3: try vgic.setDistributorRegister(.gicdIPRIORITYR, index: 8 + UInt32(random.below(Int(interruptCount / 4 - 8))), to: UInt64(random.word()))
+        case 4: try vgic.setDistributorRegister(.gicdICFGR, index: 2 + UInt32(random.below(Int(interruptCount / 16 - 2))), to: UInt64(random.word()))
+        case 5: try vgic.setDistributorRegister(.gicdIROUTER, index: 32 + UInt32(random.below(Int(interruptCount - 32))), to: UInt64(random.word() & 0xFF_FFFF))
+        case 6: try vgic.setLevel(try SPI(intid: 32 + UInt32(random.below(Int(interruptCount - 32)))), random.below(3) != 0)
+        case 7: try vgic.setLevel(try PPI(intid: 16 + UInt32(random.below(9))), on: vcpu, random.below(3) != 0)
+        case 8: try vgic.setLineLevels(try LevelInfoSelector(affinity: vcpu.affinity, firstINTID: 32 * spiWord), to: random.word())
+        case 9: try vgic.setRedistributorRegister(random.element([.gicrIGROUPR0, .gicrISENABLER0, .gicrICENABLER0, .gicrISPENDR0, .gicrISACTIVER0, .gicrICACTIVER0]), of: vcpu, to: UInt64(random.word()))
+        case 10: try vgic.setRedistributorRegister(.gicrIPRIORITYR, index: UInt32(random.below(8)), of: vcpu, to: UInt64(random.word()))
+        case 11: try vgic.setRedistributorRegister(random.element([.gicrPROPBASER, .gicrPENDBASER]), of: vcpu, to: random.next() & ~(1 << 62))
+        case 12:
+            let current = try vgic.systemRegister(ctlr, of: vcpu)
+            try vgic.setSystemRegister(ctlr, of: vcpu, to: current & ~3 | (random.next() & 3))
+        default:
+            let name: StaticString = random.element(["ICC_PMR_EL1", "ICC_BPR0_EL1", "ICC_BPR1_EL1", "ICC_IGRPEN0_EL1", "ICC_IGRPEN1_EL1", "ICC_AP0R0_EL1", "ICC_AP1R0_EL1"])
+            try vgic.setSystemRegister(ICCRegister.named(name)!, of: vcpu, to: UInt64(random.word()) & 0xFF)
+        }
+    }
+}
+
+/// A structurally valid snapshot with random values, built without a kernel: what the encoding
+/// property tests feed through encode and decode.
+func syntheticSnapshot(_ random: inout SeededRandom) -> GICSnapshot {
+    let count = UInt32(random.element([64, 96, 128, 256, 992]))
+    let vcpuCount = 1 + random.below(4)
+    var layouts: [VCPULayout] = []
+    for position in 0..<vcpuCount {
+        let affinity = Affinity(aff2: UInt8(position), aff1: UInt8(random.below(4)), aff0: UInt8(position))
+        layouts.append(VCPULayout(
+            identity: VCPUIdentity(id: UInt32(position), affinity: affinity),
+            redistributorType: UInt64(affinity.packed) << 32 | UInt64(position) << 8,
+            priorityBits: UInt32(random.element([5, 6, 7]))))
+    }
+    let redistributors: Redistributors?
+    switch random.below(3) {
+    case 0: redistributors = nil
+    case 1: redistributors = .legacy(base: UInt64(random.below(1024)) << 16)
+    default:
+        redistributors = .regions([
+            try! RedistributorRegion(count: 1, base: 0x10_0000, index: 0),
+            try! RedistributorRegion(count: UInt32(vcpuCount), base: 0x20_0000, index: 1),
+        ])
+    }
+    let identity = SnapshotIdentity(
+        gicVersion: .v3, iidr: 0x0304_B43B, typer: (count / 32 - 1) | 9 << 19, typer2: 0, interruptCount: count,
+        frames: FrameLayout(distributorBase: UInt64(random.below(4096)) << 16, redistributors: redistributors),
+        vcpus: layouts)
+    func banks(_ scope: RestoreStep.Scope, aprs: Int, bits: UInt32) -> [RegisterBank] {
+        RestoreOrder.savedRegisters(scope).map { register in
+            let elements = SnapshotCoverage.elements(of: register, in: scope, interruptCount: count, activePriorityCount: aprs)
+            let values: [UInt64] = elements.map { _ in
+                if register == .system(ICCRegister.named("ICC_CTLR_EL1")!) { return UInt64(bits - 1) << 8 | 1 << 11 }
+                return register.holds64Bits ? random.next() : UInt64(random.word())
+            }
+            return RegisterBank(register, firstIndex: elements.lowerBound, values: values)
+        }
+    }
+    let distributor = banks(.distributor, aprs: 0, bits: 5)
+    let states = layouts.map { VCPUState(banks: banks(.eachVCPU, aprs: $0.activePriorityCount, bits: $0.priorityBits)) }
+    var foreign: [ForeignSection] = []
+    if random.below(3) == 0 {
+        foreign.append(ForeignSection(type: 16 + UInt16(random.below(100)), version: UInt16(random.below(3)),
+            payload: (0..<random.below(40)).map { _ in UInt8(truncatingIfNeeded: random.next()) }))
+    }
+    return GICSnapshot(identity: identity, distributor: distributor, vcpus: states, foreignSections: foreign)
+}
+
+/// The register a recorded `KVM_SET_DEVICE_ATTR` wrote, by name, with its per-vCPU selector.
+func writtenRegister(_ call: SyscallSimulator.Call) -> (name: String, selector: UInt32)? {
+    guard call.attempt.request == .setDeviceAttr, let attribute = call.attempt.attribute else { return nil }
+    let offset = UInt32(truncatingIfNeeded: attribute.attr)
+    switch attribute.group {
+    case .distributorRegisters:
+        return (GICv3Register.containing(distributorOffset: offset).map { $0.name.description } ?? "?", 0)
+    case .redistributorRegisters:
+        return (GICv3Register.containing(redistributorOffset: offset).map { $0.name.description } ?? "?", attribute.selector)
+    case .levelInfo:
+        return ("LEVEL_INFO", attribute.selector)
+    case .cpuSysregs:
+        return (ICCRegister.lookup(instr: UInt16(truncatingIfNeeded: attribute.attr)).map { $0.name.description } ?? "?", attribute.selector)
+    default:
+        return ("group \(attribute.group)", 0)
+    }
+}
