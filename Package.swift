@@ -44,7 +44,7 @@ let package = Package(
         ),
         .executableTarget(name: "ConformanceRunner", dependencies: ["Conformance", "CKVM"]),
         .target(name: "LabHost"),
-        .target(name: "SnapshotTools", dependencies: ["GICSnapshot", "GICVocabulary"]),
+        .target(name: "SnapshotTools", dependencies: ["GICSnapshot", "VGIC", "GICVocabulary"]),
         .executableTarget(
             name: "kvm-gic",
             dependencies: [
