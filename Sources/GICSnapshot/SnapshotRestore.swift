@@ -15,15 +15,20 @@ extension VGIC {
     ///   they are matched to the snapshot's by affinity.
     /// - Throws: `.malformed`, `.unsupported`, `.mismatch`, `.reading`, all with nothing written;
     ///   `.writing` if the kernel refuses a write, after which the target is partly restored.
-    public func restoreSnapshot(_ snapshot: GICSnapshot, _ stopped: borrowing StoppedVCPUs) throws(SnapshotError) {
+    /// - Parameter compatibility: `.exactLayout` (the default) refuses any PRIbits difference;
+    ///   `.allowFewerPriorityBits` lets a snapshot with fewer bits into a wider vCPU.
+    public func restoreSnapshot(
+        _ snapshot: GICSnapshot, _ stopped: borrowing StoppedVCPUs, compatibility: RestoreCompatibility = .exactLayout
+    ) throws(SnapshotError) {
         var tally = AccessTally()
-        try restoreSnapshot(snapshot, stopped, tally: &tally)
+        try restoreSnapshot(snapshot, stopped, compatibility: compatibility, tally: &tally)
     }
 
     /// `restoreSnapshot(_:_:)`, adding the kernel accesses it issued (validation reads included)
     /// to `tally`.
     public func restoreSnapshot(
-        _ snapshot: GICSnapshot, _ stopped: borrowing StoppedVCPUs, tally: inout AccessTally
+        _ snapshot: GICSnapshot, _ stopped: borrowing StoppedVCPUs, compatibility: RestoreCompatibility = .exactLayout,
+        tally: inout AccessTally
     ) throws(SnapshotError) {
         if !snapshot.foreignSections.isEmpty {
             throw .mismatch(.foreignSections(snapshot.foreignSections.map { $0.type }))
@@ -39,7 +44,7 @@ extension VGIC {
 
         let vcpus = try snapshot.matchVCPUs(stopped.vcpus)
         let target = try IdentityReading.read(from: self, vcpus: vcpus, tally: &tally)
-        if let mismatch = snapshot.mismatch(with: target.identity, controls: target.controls) {
+        if let mismatch = snapshot.mismatch(with: target.identity, controls: target.controls, compatibility: compatibility) {
             throw .mismatch(mismatch)
         }
         let held = try heldValues(snapshot, vcpus, tally: &tally)

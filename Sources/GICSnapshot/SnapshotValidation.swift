@@ -73,7 +73,9 @@ extension GICSnapshot {
 
     /// The first way this snapshot does not fit a vgic whose identity is `target` (read from it),
     /// or nil. `target.vcpus` must already be in snapshot order (see `matchVCPUs`).
-    func mismatch(with target: SnapshotIdentity, controls: [CPUInterfaceControl]) -> SnapshotMismatch? {
+    func mismatch(
+        with target: SnapshotIdentity, controls: [CPUInterfaceControl], compatibility: RestoreCompatibility = .exactLayout
+    ) -> SnapshotMismatch? {
         let source = identity
         if source.interruptCount != target.interruptCount {
             return .interruptCount(snapshot: source.interruptCount, target: target.interruptCount)
@@ -92,7 +94,8 @@ extension GICSnapshot {
                 return .redistributor(
                     vcpu: layout.identity, snapshot: layout.redistributorType, target: other.redistributorType)
             }
-            if layout.priorityBits > other.priorityBits {
+            let narrowing = compatibility == .allowFewerPriorityBits && layout.priorityBits < other.priorityBits
+            if layout.priorityBits != other.priorityBits && !narrowing {
                 return .priorityBits(vcpu: layout.identity, snapshot: layout.priorityBits, target: other.priorityBits)
             }
             let saved = CPUInterfaceControl(

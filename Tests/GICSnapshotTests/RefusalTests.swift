@@ -98,14 +98,22 @@ struct RefusalTests {
             vcpu: VCPUIdentity(id: 0, affinity: Affinity(aff0: 0)), snapshot: 7, target: 5)))
     }
 
-    @Test("fewer priority bits than the target are accepted, and the target then reports them")
-    func fewerPriorityBits() throws {
+    @Test("fewer priority bits than the target are refused by default, with nothing written")
+    func fewerPriorityBitsRefused() throws {
+        let snapshot = try Self.source(priorityBits: 5)
+        let error = try Self.refusal(snapshot) { $0.hostPriorityBits = 7 }
+        #expect(error == .mismatch(.priorityBits(
+            vcpu: VCPUIdentity(id: 0, affinity: Affinity(aff0: 0)), snapshot: 5, target: 7)))
+    }
+
+    @Test("with .allowFewerPriorityBits they are accepted, and the target then reports them")
+    func fewerPriorityBitsAllowed() throws {
         let snapshot = try Self.source(priorityBits: 5)
         let kernel = FakeVGICKernel()
         kernel.hostPriorityBits = 7
         let again = try withFakeVGIC(kernel, Self.layout) { vgic, set in
             var tally = AccessTally()
-            if let error = restore(snapshot, vgic, &set, tally: &tally) { throw error }
+            if let error = restore(snapshot, vgic, &set, tally: &tally, compatibility: .allowFewerPriorityBits) { throw error }
             return try capture(vgic, &set)
         }
         #expect(again == snapshot)

@@ -64,9 +64,12 @@ func capture(_ vgic: borrowing VGIC, _ set: inout VCPUSet) throws -> GICSnapshot
 }
 
 /// The typed error restore threw, or nil if it succeeded.
-func restore(_ snapshot: GICSnapshot, _ vgic: borrowing VGIC, _ set: inout VCPUSet, tally: inout AccessTally) -> SnapshotError? {
+func restore(
+    _ snapshot: GICSnapshot, _ vgic: borrowing VGIC, _ set: inout VCPUSet, tally: inout AccessTally,
+    compatibility: RestoreCompatibility = .exactLayout
+) -> SnapshotError? {
     do throws(SnapshotError) {
-        try set.whileStopped { (stopped) throws(SnapshotError) in try vgic.restoreSnapshot(snapshot, stopped, tally: &tally) }
+        try set.whileStopped { (stopped) throws(SnapshotError) in try vgic.restoreSnapshot(snapshot, stopped, compatibility: compatibility, tally: &tally) }
         return nil
     } catch {
         return error

@@ -116,11 +116,12 @@ enum SnapshotLab {
 
     /// Restores through the set's proof; the typed error is returned for scenarios that expect one.
     static func restore(
-        _ snapshot: GICSnapshot, into vgic: borrowing VGIC, _ set: inout VCPUSet, tally: inout AccessTally
+        _ snapshot: GICSnapshot, into vgic: borrowing VGIC, _ set: inout VCPUSet, tally: inout AccessTally,
+        compatibility: RestoreCompatibility = .exactLayout
     ) -> SnapshotError? {
         do throws(SnapshotError) {
             try set.whileStopped { (stopped) throws(SnapshotError) in
-                try vgic.restoreSnapshot(snapshot, stopped, tally: &tally)
+                try vgic.restoreSnapshot(snapshot, stopped, compatibility: compatibility, tally: &tally)
             }
             return nil
         } catch {

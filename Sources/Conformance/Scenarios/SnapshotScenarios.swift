@@ -12,7 +12,7 @@ extension ScenarioCatalog {
             Scenario("snapshot.v3.round_trip_random") { context in SnapshotScenarios.roundTrips(&context) },
             Scenario("snapshot.v3.level_lines_survive") { _ in SnapshotScenarios.levelLinesSurvive() },
             Scenario("snapshot.v3.refusals_leave_target_untouched") { _ in SnapshotScenarios.refusals() },
-            Scenario("snapshot.v3.fewer_priority_bits_accepted") { _ in SnapshotScenarios.fewerPriorityBits() },
+            Scenario("snapshot.v3.priority_bits") { _ in SnapshotScenarios.fewerPriorityBits() },
             Scenario("snapshot.v3.figures_4vcpu_992irq") { context in SnapshotScenarios.figures(&context) },
         ]
     }
@@ -254,7 +254,9 @@ enum SnapshotScenarios {
     }
 
     /// A vCPU whose PRIbits were lowered to 4 (the kernel accepts lowering) is captured with 4
-    /// bits and one APR per group, and restores into a fresh 5-bit vCPU, which then reports 4.
+    /// bits. Restoring it into a fresh 5-bit vCPU is refused by default (`.priorityBits`, the
+    /// target untouched); with `.allowFewerPriorityBits` it restores, and the vCPU then reports
+    /// 4 bits and captures identically.
     static func fewerPriorityBits() -> Outcome {
         let kvm: KVM
         do throws(SnapshotLabFailure) { kvm = try SnapshotLab.openKVM() } catch { return .skip(error.text) }
@@ -275,13 +277,22 @@ enum SnapshotScenarios {
                 return .fail("captured \(saved.identity.vcpus[0].priorityBits) priority bits, expected 4")
             }
             let again: GICSnapshot = try SnapshotLab.withVGIC(kvm, layout) { (vgic, set) throws(SnapshotLabFailure) in
-                if let error = SnapshotLab.restore(saved, into: vgic, &set, tally: &tally) {
-                    throw SnapshotLabFailure("restore: \(error)")
+                let before = try SnapshotLab.capture(vgic, &set, tally: &tally)
+                let refusal = SnapshotLab.restore(saved, into: vgic, &set, tally: &tally)
+                guard case .mismatch(.priorityBits(_, 4, 5))? = refusal else {
+                    throw SnapshotLabFailure("default restore of a 4-bit snapshot into 5 bits: \(refusal.map { "\($0)" } ?? "accepted")")
+                }
+                if let difference = SnapshotLab.firstDifference(before, try SnapshotLab.capture(vgic, &set, tally: &tally)) {
+                    throw SnapshotLabFailure("refused restore changed the target: \(difference)")
+                }
+                if let error = SnapshotLab.restore(saved, into: vgic, &set, tally: &tally, compatibility: .allowFewerPriorityBits) {
+                    throw SnapshotLabFailure("restore allowing fewer bits: \(error)")
                 }
                 return try SnapshotLab.capture(vgic, &set, tally: &tally)
             }
             if let difference = SnapshotLab.firstDifference(saved, again) { return .fail("after restore: \(difference)") }
-            return .pass("4-bit snapshot restored into a 5-bit vCPU; it now reports 4 bits and the capture is identical")
+            return .pass("4-bit snapshot into a 5-bit vCPU: refused by default with the target untouched; "
+                + "with .allowFewerPriorityBits restored, the vCPU reports 4 bits and the capture is identical")
         } catch {
             return .fail(error.text)
         }
