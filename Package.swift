@@ -48,7 +48,7 @@ let package = Package(
         .executableTarget(
             name: "kvm-gic",
             dependencies: [
-                "KVM", "GICVocabulary", "Conformance", "LabHost", "SnapshotTools",
+                "KVM", "GICVocabulary", "Conformance", "LabHost", "SnapshotTools", "GICModel", "CheckedVGIC",
                 .product(name: "ArgumentParser", package: "swift-argument-parser"),
             ]
         ),

@@ -1,1 +1,0 @@
-// Module CheckedVGIC: being built.

@@ -1,0 +1,50 @@
+/// The kernel lines the model reproduces, where their userspace-visible vgic-v3 behaviour differs.
+///
+/// Each difference is written down here with the kernel change it reflects, as a property the
+/// model consults instead of a silent tolerance. Found by running the differential fuzzer and the
+/// attribute map on both lines in the lab (Debian 6.12.117 and Debian 7.3.4): everything else the
+/// model covers behaves the same on both.
+public enum KernelBehaviour: Hashable, Sendable, CaseIterable, CustomStringConvertible {
+    /// Debian bookworm's 6.12.x kernels (`linux-image-6.12.*-arm64`).
+    case debian6_12
+    /// Linux 7.x (Debian sid and trixie-backports at the time of writing).
+    case linux7
+
+    /// The line a `uname -r` release belongs to: 7 and above is `.linux7`, anything older is
+    /// `.debian6_12` (the only older line the lab boots); nil for a string that does not start
+    /// with a number.
+    public init?(release: String) {
+        var major: UInt32 = 0
+        var digits = 0
+        for byte in release.utf8 {
+            guard byte >= 48 && byte <= 57 else { break }
+            major = major &* 10 &+ UInt32(byte - 48)
+            digits += 1
+        }
+        guard digits > 0 else { return nil }
+        self = major >= 7 ? .linux7 : .debian6_12
+    }
+
+    /// The errno of a userspace GICD_TYPER2 write, after CTRL_INIT, of a value other than the one
+    /// KVM reports.
+    ///
+    /// 6.12: `vgic_mmio_uaccess_write_v3_misc` checks the value against `vgic_mmio_read_v3_misc`
+    /// and returns -EINVAL. 7.x: since "KVM: arm64: vgic-v3: Allow userspace to write
+    /// GICD_TYPER2.nASSGIcap" (c652887a9288, v6.17) userspace may choose nASSGIcap before
+    /// CTRL_INIT, and afterwards the register is read-only: a change is -EBUSY ("Attempt to write
+    /// a register that is read-only after initialization", arm-vgic-v3.rst, eed9b1420907).
+    /// Both lines accept a write of the value they report. Observed in the lab on both kernels.
+    public var typer2ChangeErrno: KernelErrno {
+        switch self {
+        case .debian6_12: .EINVAL
+        case .linux7: .EBUSY
+        }
+    }
+
+    public var description: String {
+        switch self {
+        case .debian6_12: "Debian 6.12"
+        case .linux7: "Linux 7.x"
+        }
+    }
+}

@@ -1,1 +1,0 @@
-// Module GICModel: being built; see the module README in the issue.
