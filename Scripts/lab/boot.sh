@@ -1,10 +1,11 @@
 #!/usr/bin/env bash
-# Usage: boot.sh <kernel-image> <initramfs> [timeout-seconds (default 120)]
+# Usage: boot.sh <kernel-image> <initramfs> [timeout-seconds (default 120)] [scenario-filter]
 #
 # Boots an arm64 kernel + initramfs in QEMU's emulated arm64 "virt" machine with EL2
 # (virtualization=on) and a GICv3, so the guest kernel runs KVM with a real vgic and the
 # initramfs' /init can drive /dev/kvm. The serial console streams to stdout (CRs removed);
-# /init ends the run by powering the machine off.
+# /init ends the run by powering the machine off. A scenario filter (no whitespace) is put
+# after "--" on the kernel command line, which the kernel hands to /init as argv[1].
 #
 # Exit status: QEMU's own (0 after a power-off); 124 if the timeout expired (QEMU is
 # killed); 3 if the guest kernel panicked (with panic=-1 and -no-reboot a panic also makes
@@ -14,6 +15,9 @@ set -euo pipefail
 kernel=${1:?usage: boot.sh <kernel-image> <initramfs> [timeout-seconds]}
 initrd=${2:?usage: boot.sh <kernel-image> <initramfs> [timeout-seconds]}
 limit=${3:-120}
+filter=${4:-}
+if [[ $filter =~ [[:space:]\"] ]]; then echo "boot: a scenario filter has no whitespace or quotes: $filter" >&2; exit 2; fi
+init_args=${filter:+ -- $filter}
 for f in "$kernel" "$initrd"; do [[ -f $f ]] || { echo "boot: no such file: $f" >&2; exit 2; }; done
 
 # Copies the serial output through line by line, remembering whether the kernel panicked.
@@ -36,7 +40,7 @@ timeout --foreground -k 5 "$limit" qemu-system-aarch64 \
   -M virt,virtualization=on,gic-version=3 -cpu max -smp 2 -m 1024 \
   -nographic -no-reboot -nic none \
   -kernel "$kernel" -initrd "$initrd" \
-  -append "console=ttyAMA0 rdinit=/init quiet panic=-1" </dev/null | serial
+  -append "console=ttyAMA0 rdinit=/init quiet panic=-1$init_args" </dev/null | serial
 status=("${PIPESTATUS[@]}")
 set -e
 elapsed=$(awk -v a="$start" -v b="$EPOCHREALTIME" 'BEGIN { printf "%.1f", b - a }')

@@ -6,8 +6,9 @@ import Conformance
 //
 // As pid 1 it owns the machine: it mounts /dev (for /dev/kvm) and /proc, and powers off at
 // the end, which is what makes QEMU exit. Anywhere else (a host, qemu-aarch64 on x86) it
-// never touches mounts or power: it takes an optional name filter from argv and exits 0 if
-// nothing failed, 1 otherwise.
+// never touches mounts or power and exits 0 if nothing failed, 1 otherwise. Either way an
+// optional scenario-name filter comes as argv[1] (the lab puts it after "--" on the kernel
+// command line, which the kernel passes to init as arguments).
 
 /// `uname -r`, or "unknown" (the report still names the kernel by the lab's own label).
 func kernelRelease() -> String {
@@ -33,8 +34,8 @@ if isInit {
     if mounted != 0 { print("conformance: mounting /dev and /proc failed: errno \(-mounted)") }
 }
 
-/// argv[1] as a scenario-name filter, outside pid 1 only (the kernel passes /init nothing
-/// meaningful). Read through the C shim: Embedded Swift has no `CommandLine`.
+/// argv[1] as a scenario-name filter. Read through the C shim: Embedded Swift has no
+/// `CommandLine`.
 func nameFilter() -> String? {
     var buffer = [CChar](repeating: 0, count: 256)
     let length = buffer.withUnsafeMutableBufferPointer { ckvm_command_line_argument(1, $0.baseAddress, $0.count) }
@@ -42,7 +43,7 @@ func nameFilter() -> String? {
     return string(buffer)
 }
 
-let filter: String? = isInit ? nil : nameFilter()
+let filter: String? = nameFilter()
 let totals = ConformanceRun.run(
     ScenarioCatalog.all, kernelRelease: kernelRelease(), filter: filter, emit: { print($0) })
 ckvm_flush_stdout()

@@ -102,7 +102,7 @@ public struct ConformanceLab {
         var verdictAt: ContinuousClock.Instant?
         var status: Int32
         do {
-            status = try script("boot.sh", [image, initramfs.path, String(options.timeoutSeconds)]).run { line in
+            status = try script("boot.sh", [image, initramfs.path, String(options.timeoutSeconds)] + (options.filter.map { [$0] } ?? [])).run { line in
                 stream(parser.feed(line), label: label)
                 if verdictAt == nil && parser.hasVerdict { verdictAt = clock.now }
             }

@@ -38,6 +38,9 @@ struct ConformanceCommand: ParsableCommand {
 
     func validate() throws {
         guard timeout > 0 else { throw ValidationError("--timeout must be positive") }
+        if let filter, filter.contains(where: { $0.isWhitespace || $0 == "\"" }) {
+            throw ValidationError("--filter is a substring of scenario names, which have no spaces or quotes")
+        }
     }
 
     func run() throws {
