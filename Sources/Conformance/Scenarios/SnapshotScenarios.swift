@@ -1,4 +1,5 @@
 import CKVM
+import GICModel
 import GICSnapshot
 import GICVocabulary
 import KVM
@@ -34,7 +35,7 @@ enum SnapshotScenarios {
         for offset in 0..<UInt64(stateCount) {
             let seed = firstSeed + offset
             do throws(SnapshotLabFailure) {
-                accesses += try roundTrip(kvm, seed: seed)
+                accesses += try roundTrip(kvm, seed: seed, kernelRelease: context.kernelRelease)
             } catch {
                 return .fail("seed 0x\(SnapshotLab.hex(seed)): \(error.text)")
             }
@@ -42,11 +43,13 @@ enum SnapshotScenarios {
         context.record("states", Int64(stateCount), unit: "count")
         context.record("register_accesses", Int64(accesses), unit: "count")
         let last = firstSeed + UInt64(stateCount) - 1
-        return .pass("\(stateCount) random states, seeds 0x\(SnapshotLab.hex(firstSeed))...0x\(SnapshotLab.hex(last)): capture == capture after restore")
+        return .pass("\(stateCount) random states, seeds 0x\(SnapshotLab.hex(firstSeed))...0x\(SnapshotLab.hex(last)): capture == capture after restore == model after the same restore")
     }
 
-    /// One seeded round trip; returns the register accesses it took.
-    static func roundTrip(_ kvm: borrowing KVM, seed: UInt64) throws(SnapshotLabFailure) -> Int {
+    /// One seeded round trip; returns the register accesses it took. A reference model of the
+    /// target receives the same restore (`SnapshotModelCheck`) and must read every register of
+    /// the second capture as the kernel does.
+    static func roundTrip(_ kvm: borrowing KVM, seed: UInt64, kernelRelease: String) throws(SnapshotLabFailure) -> Int {
         var random = SnapshotRandom(seed: seed)
         var layout = SnapshotLabLayout(
             vcpus: UInt32(1 + random.below(4)), interruptCount: random.element([64, 96, 128, 256]),
@@ -70,7 +73,13 @@ enum SnapshotScenarios {
             throw SnapshotLabFailure("decoding its own encoding: \(error)")
         }
         guard decoded == first else { throw SnapshotLabFailure("decode(encode(snapshot)) differs") }
+        var targetControl: UInt64 = 0
         let second: GICSnapshot = try SnapshotLab.withVGIC(kvm, layout) { (vgic, set) throws(SnapshotLabFailure) in
+            do throws(VGICError) {
+                targetControl = try vgic.systemRegister(.named("ICC_CTLR_EL1")!, of: set.identities[0])
+            } catch {
+                throw SnapshotLabFailure("reading the target's ICC_CTLR_EL1: \(error)")
+            }
             if let error = SnapshotLab.restore(decoded, into: vgic, &set, tally: &tally) {
                 throw SnapshotLabFailure("restore: \(error)")
             }
@@ -78,6 +87,17 @@ enum SnapshotScenarios {
         }
         if let difference = SnapshotLab.firstDifference(first, second) {
             throw SnapshotLabFailure("second capture differs: \(difference)")
+        }
+        var model = SnapshotModelCheck.model(
+            for: decoded, targetControl: targetControl, kernelRelease: kernelRelease,
+            redistributors: layout.configuration.redistributors)
+        do throws(ModelCheckFailure) {
+            try SnapshotModelCheck.restore(decoded, into: &model)
+        } catch {
+            throw SnapshotLabFailure(error.text)
+        }
+        if let disagreement = SnapshotModelCheck.firstDisagreement(model, second) {
+            throw SnapshotLabFailure("model and restored kernel disagree: \(disagreement)")
         }
         return tally.total
     }
