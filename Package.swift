@@ -7,7 +7,7 @@ import PackageDescription
 ///   GICModel (GICv3 reference model) and GICv5Model (GICv5 model), on GICVocabulary only
 ///   GICSnapshot (capture/restore, on VGIC), CheckedVGIC (VGIC + GICModel in lockstep),
 ///   SnapshotTools (host-only JSON + diff)
-/// Everything except `kvm-gic` and `LabHost` (host-side tools) also compiles as Embedded Swift
+/// Everything except `kvm-gic`, `LabHost` and `SnapshotTools` (host-side tools) also compiles as Embedded Swift
 /// (`Scripts/embedded-build.sh`), so the core carries no Foundation and no dependencies.
 let package = Package(
     name: "swift-kvm-gic",
