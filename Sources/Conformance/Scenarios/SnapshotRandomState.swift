@@ -1,22 +1,18 @@
+import CheckedVGIC
 import GICSnapshot
 import GICVocabulary
 import KVM
 import VGIC
 
-/// SplitMix64: a seeded generator of our own (no Foundation), so a failing state replays from
-/// its seed alone.
+/// The random choices of a snapshot state: SplitMix64 (no Foundation), so a failing state
+/// replays from its seed alone.
 struct SnapshotRandom {
-    private var state: UInt64
+    /// The fuzzer's generator (`CheckedVGIC`), so both families replay from a seed the same way.
+    private var generator: SplitMix64
 
-    init(seed: UInt64) { state = seed }
+    init(seed: UInt64) { generator = SplitMix64(seed: seed) }
 
-    mutating func next() -> UInt64 {
-        state &+= 0x9E37_79B9_7F4A_7C15
-        var z = state
-        z = (z ^ (z >> 30)) &* 0xBF58_476D_1CE4_E5B9
-        z = (z ^ (z >> 27)) &* 0x94D0_49BB_1331_11EB
-        return z ^ (z >> 31)
-    }
+    mutating func next() -> UInt64 { generator.next() }
 
     /// Uniform in 0..<bound (bound > 0).
     mutating func below(_ bound: Int) -> Int { Int(next() % UInt64(bound)) }

@@ -1,45 +1,43 @@
 import GICVocabulary
 
 /// A set of GICv5 PPIs stored the way every per-PPI register image stores it: one bit per PPI, bit
-/// `n % 64` of bank `n / 64`.
+/// `n % 64` of bank `n / 64`. It is the vocabulary's `GICv5PPISet` (the same two words
+/// `USERSPACE_PPIS` carries), seen through register-image accessors.
 ///
 /// The ICC_PPI_* (guest view) and ICH_PPI_* (hypervisor) enable, pending, active, handling-mode and
 /// DVI registers are all this shape (gic-model.md §5.3), so one type serves every image and a
 /// register value can be read or written without re-deriving the layout.
-public struct PPISet: Hashable, Sendable {
-    /// PPIs 0–63, PPI n at bit n.
-    public var bank0: UInt64
-    /// PPIs 64–127, PPI n at bit n − 64.
-    public var bank1: UInt64
+public typealias PPISet = GICv5PPISet
+
+extension GICv5PPISet {
+    /// PPIs 0–63, PPI n at bit n: the bank-0 register image.
+    public var bank0: UInt64 {
+        get { low }
+        set { low = newValue }
+    }
+
+    /// PPIs 64–127, PPI n at bit n − 64: the bank-1 register image.
+    public var bank1: UInt64 {
+        get { high }
+        set { high = newValue }
+    }
 
     /// The set whose register images are `bank0` and `bank1`.
     public init(bank0: UInt64 = 0, bank1: UInt64 = 0) {
-        self.bank0 = bank0
-        self.bank1 = bank1
-    }
-
-    /// The set holding exactly `ppis`.
-    public init(_ ppis: [GICv5PPI]) {
-        self.init()
-        for ppi in ppis { self[ppi] = true }
+        self.init(low: bank0, high: bank1)
     }
 
     /// No PPI.
-    public static let empty = PPISet()
+    public static let empty = GICv5PPISet()
     /// All 128 PPIs.
-    public static let all = PPISet(bank0: ~0, bank1: ~0)
+    public static let all = GICv5PPISet(bank0: ~0, bank1: ~0)
     /// The 64 PPIs KVM 7.1 keeps state for (`VGIC_V5_NR_PRIVATE_IRQS`): bank 0.
-    public static let keptByKVM = PPISet(bank0: ~0, bank1: 0)
+    public static let keptByKVM = GICv5PPISet(bank0: ~0, bank1: 0)
 
     /// Whether `ppi` is in the set.
     public subscript(ppi: GICv5PPI) -> Bool {
-        get { register(PPIBank(of: ppi)) & Self.bit(ppi) != 0 }
-        set {
-            let bank = PPIBank(of: ppi)
-            var word = register(bank)
-            if newValue { word |= Self.bit(ppi) } else { word &= ~Self.bit(ppi) }
-            setRegister(bank, word)
-        }
+        get { contains(ppi) }
+        set { if newValue { insert(ppi) } else { remove(ppi) } }
     }
 
     /// The register image of one bank.
@@ -52,23 +50,15 @@ public struct PPISet: Hashable, Sendable {
         if bank == .bank0 { bank0 = value } else { bank1 = value }
     }
 
-    public var isEmpty: Bool { bank0 == 0 && bank1 == 0 }
-
     /// The members in ascending PPI order.
-    public var members: [GICv5PPI] {
-        GICv5PPI.everyPPI.filter { self[$0] }
+    public var members: [GICv5PPI] { Array(self) }
+
+    public func union(_ other: GICv5PPISet) -> GICv5PPISet {
+        GICv5PPISet(bank0: bank0 | other.bank0, bank1: bank1 | other.bank1)
     }
 
-    public func union(_ other: PPISet) -> PPISet {
-        PPISet(bank0: bank0 | other.bank0, bank1: bank1 | other.bank1)
-    }
-
-    public func intersection(_ other: PPISet) -> PPISet {
-        PPISet(bank0: bank0 & other.bank0, bank1: bank1 & other.bank1)
-    }
-
-    public func subtracting(_ other: PPISet) -> PPISet {
-        PPISet(bank0: bank0 & ~other.bank0, bank1: bank1 & ~other.bank1)
+    public func subtracting(_ other: GICv5PPISet) -> GICv5PPISet {
+        GICv5PPISet(bank0: bank0 & ~other.bank0, bank1: bank1 & ~other.bank1)
     }
 
     @inline(__always)

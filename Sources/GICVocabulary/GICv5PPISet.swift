@@ -1,17 +1,16 @@
-import GICVocabulary
-import KVM
-
 /// A set of GICv5 PPIs (0–127), held as the two 64-bit words `KVM_DEV_ARM_VGIC_USERSPACE_PPIS`
 /// uses: bit n of `low` is PPI n (0–63), bit n of `high` is PPI 64 + n (uapi doc §1.10).
 ///
 /// The kernel hands the mask back as raw words; this type is what the rest of the package
 /// reasons with, so "may userspace drive PPI 27?" is `set.contains(.cntv)`, not bit arithmetic
-/// at every call site. Iteration is in ascending PPI order.
+/// at every call site. Iteration is in ascending PPI order. The same two words are the layout
+/// of every per-PPI register image (ICC_PPI_* / ICH_PPI_*), which is how the GICv5 model uses
+/// this type (as `PPISet`, with register-image accessors).
 public struct GICv5PPISet: Hashable, Sendable, Sequence, ExpressibleByArrayLiteral, CustomStringConvertible {
     /// PPIs 0–63.
-    public private(set) var low: UInt64
+    public var low: UInt64
     /// PPIs 64–127 (always 0 from Linux 7.1, which keeps 64 PPIs per vCPU).
-    public private(set) var high: UInt64
+    public var high: UInt64
 
     /// The empty set.
     public init() {
@@ -25,11 +24,6 @@ public struct GICv5PPISet: Hashable, Sendable, Sequence, ExpressibleByArrayLiter
         self.high = high
     }
 
-    /// The set the kernel described in a `USERSPACE_PPIS` read.
-    public init(words: PPIMaskWords) {
-        self.init(low: words.low, high: words.high)
-    }
-
     public init(_ ppis: some Sequence<GICv5PPI>) {
         self.init()
         for ppi in ppis { insert(ppi) }
@@ -38,9 +32,6 @@ public struct GICv5PPISet: Hashable, Sendable, Sequence, ExpressibleByArrayLiter
     public init(arrayLiteral ppis: GICv5PPI...) {
         self.init(ppis)
     }
-
-    /// The two words in the kernel's layout.
-    public var words: PPIMaskWords { PPIMaskWords(low: low, high: high) }
 
     public func contains(_ ppi: GICv5PPI) -> Bool {
         let (word, bit) = GICv5PPISet.position(ppi)
