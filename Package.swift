@@ -52,17 +52,19 @@ let package = Package(
                 .product(name: "ArgumentParser", package: "swift-argument-parser"),
             ]
         ),
-        .testTarget(name: "GICVocabularyTests", dependencies: ["GICVocabulary"]),
+        // The seeded generator the test suites share (not part of the library).
+        .target(name: "TestSupport", path: "Tests/TestSupport"),
+        .testTarget(name: "GICVocabularyTests", dependencies: ["GICVocabulary", "TestSupport"]),
         .testTarget(name: "KVMTests", dependencies: ["KVM", "CKVM", "GICVocabulary"]),
         .testTarget(name: "VGICTests", dependencies: ["VGIC", "KVM", "GICVocabulary", "CKVM"]),
         .testTarget(name: "ConformanceTests", dependencies: ["Conformance", "VGIC", "KVM", "GICVocabulary"]),
         .testTarget(name: "LabHostTests", dependencies: ["LabHost"]),
         .testTarget(name: "GICModelTests", dependencies: ["GICModel", "GICVocabulary"]),
-        .testTarget(name: "GICv5ModelTests", dependencies: ["GICv5Model", "GICVocabulary"]),
+        .testTarget(name: "GICv5ModelTests", dependencies: ["GICv5Model", "GICVocabulary", "TestSupport"]),
         .testTarget(name: "CheckedVGICTests", dependencies: ["CheckedVGIC", "GICModel", "VGIC", "KVM", "GICVocabulary"]),
         .testTarget(
             name: "GICSnapshotTests",
-            dependencies: ["GICSnapshot", "SnapshotTools", "VGIC", "KVM", "GICVocabulary", "CKVM"]
+            dependencies: ["GICSnapshot", "SnapshotTools", "VGIC", "KVM", "GICVocabulary", "CKVM", "TestSupport"]
         ),
     ],
     swiftLanguageModes: [.v6]

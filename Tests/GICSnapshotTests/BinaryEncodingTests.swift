@@ -2,6 +2,7 @@
 import GICVocabulary
 import Testing
 import VGIC
+import TestSupport
 
 /// The binary encoding: stable, versioned, extensible by sections, and never a trap on bad input.
 @Suite("Binary encoding")

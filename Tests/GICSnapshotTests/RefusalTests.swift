@@ -3,6 +3,7 @@ import GICVocabulary
 import KVM
 import Testing
 import VGIC
+import TestSupport
 
 /// Every snapshot that does not fit its target is refused with a typed error naming the
 /// mismatch, and no write reaches the kernel.

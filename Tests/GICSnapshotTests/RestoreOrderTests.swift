@@ -3,6 +3,7 @@ import GICVocabulary
 import KVM
 import Testing
 import VGIC
+import TestSupport
 
 /// The restore order is one table; these tests hold the recorded ioctls of a real restore call
 /// against it, on x86, through the syscall choke point.

@@ -3,6 +3,7 @@ import GICVocabulary
 import KVM
 import Testing
 import VGIC
+import TestSupport
 
 /// capture → restore into a fresh vgic → capture gives the same snapshot, and the fake kernel's
 /// whole internal state (including what no attribute shows directly) matches the source's.

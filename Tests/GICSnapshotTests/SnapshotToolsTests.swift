@@ -4,6 +4,7 @@ import GICVocabulary
 import SnapshotTools
 import Testing
 import VGIC
+import TestSupport
 
 /// The host tools: JSON for people, format detection, and `kvm-gic snapshot diff`.
 @Suite("Snapshot tools")

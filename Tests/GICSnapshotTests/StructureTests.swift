@@ -2,6 +2,7 @@ import GICSnapshot
 import GICVocabulary
 import Testing
 import VGIC
+import TestSupport
 
 /// What a snapshot must hold for its NR_IRQS and priority bits, and how its values flatten.
 @Suite("Structure, coverage and entries")

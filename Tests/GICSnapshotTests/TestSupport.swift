@@ -2,20 +2,15 @@ import GICSnapshot
 import GICVocabulary
 import KVM
 import VGIC
+import TestSupport
 
-/// SplitMix64, so every random case replays from the seed its failure message prints.
+/// The shared SplitMix64 with the helpers the snapshot tests use, so every random case replays
+/// from the seed its failure message prints.
 struct SeededRandom {
-    private var state: UInt64
-    init(seed: UInt64) { state = seed }
+    private var generator: SplitMix64
+    init(seed: UInt64) { generator = SplitMix64(seed: seed) }
 
-    mutating func next() -> UInt64 {
-        state &+= 0x9E37_79B9_7F4A_7C15
-        var z = state
-        z = (z ^ (z >> 30)) &* 0xBF58_476D_1CE4_E5B9
-        z = (z ^ (z >> 27)) &* 0x94D0_49BB_1331_11EB
-        return z ^ (z >> 31)
-    }
-
+    mutating func next() -> UInt64 { generator.next() }
     mutating func below(_ bound: Int) -> Int { Int(next() % UInt64(bound)) }
     mutating func word() -> UInt32 { UInt32(truncatingIfNeeded: next()) }
     mutating func element<T>(_ values: [T]) -> T { values[below(values.count)] }

@@ -1,5 +1,6 @@
 import Testing
 @testable import GICVocabulary
+import TestSupport
 
 @Suite("Attr selectors")
 struct AttrSelectorTests {

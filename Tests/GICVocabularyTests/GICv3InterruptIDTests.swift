@@ -1,5 +1,6 @@
 import Testing
 @testable import GICVocabulary
+import TestSupport
 
 /// The GICv3.1 INTID map, written out independently of the library's constants.
 private enum Kind: Equatable {

@@ -1,5 +1,6 @@
 import Testing
 @testable import GICVocabulary
+import TestSupport
 
 /// What a raw 32-bit word should decode to, from the header's masks written out here:
 /// bits 28:24 RES0 first, then TYPE (1 PPI, 2 LPI, 3 SPI), then a PPI's ID below 128.

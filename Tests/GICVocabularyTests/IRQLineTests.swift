@@ -1,5 +1,6 @@
 import Testing
 @testable import GICVocabulary
+import TestSupport
 
 /// What a decoded line says, in plain numbers, so a sweep can compare it with an oracle.
 private struct Summary: Equatable {

@@ -1,5 +1,6 @@
 import Testing
 @testable import GICVocabulary
+import TestSupport
 
 /// The selftests' `REDIST_REGION_ATTR_ADDR(count, base, flags, index)` macro, transcribed.
 private func redistRegionAttrAddr(_ count: UInt64, _ base: UInt64, _ flags: UInt64, _ index: UInt64) -> UInt64 {

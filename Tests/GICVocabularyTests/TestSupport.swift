@@ -1,21 +1,9 @@
 import Testing
 @testable import GICVocabulary
+import TestSupport
 
-/// SplitMix64 (Steele, Lea, Flood 2014): a tiny, seeded, deterministic generator, so every
-/// property-based test replays exactly; a failure message carries the seed and the input.
-struct SplitMix64: RandomNumberGenerator {
-    private(set) var state: UInt64
-
-    init(seed: UInt64) { state = seed }
-
-    mutating func next() -> UInt64 {
-        state &+= 0x9E37_79B9_7F4A_7C15
-        var z = state
-        z = (z ^ (z >> 30)) &* 0xBF58_476D_1CE4_E5B9
-        z = (z ^ (z >> 27)) &* 0x94D0_49BB_1331_11EB
-        return z ^ (z >> 31)
-    }
-
+extension SplitMix64 {
+    /// The high 32 bits of the next output.
     mutating func next32() -> UInt32 { UInt32(truncatingIfNeeded: next() >> 32) }
 }
 

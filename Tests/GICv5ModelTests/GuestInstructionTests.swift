@@ -1,6 +1,7 @@
 import GICVocabulary
 import Testing
 @testable import GICv5Model
+import TestSupport
 
 @Suite("GIC CD* instructions and the guest's pure functions")
 struct GuestInstructionTests {

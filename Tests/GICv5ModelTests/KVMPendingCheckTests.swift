@@ -1,6 +1,7 @@
 import GICVocabulary
 import Testing
 @testable import GICv5Model
+import TestSupport
 
 @Suite("KVM's WFI pending check with the effective priority mask (uapi doc §2.7)")
 struct KVMPendingCheckTests {

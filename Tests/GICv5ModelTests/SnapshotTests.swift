@@ -1,6 +1,7 @@
 import GICVocabulary
 import Testing
 @testable import GICv5Model
+import TestSupport
 
 @Suite("Snapshots and their diff")
 struct SnapshotTests {

@@ -2,21 +2,6 @@ import GICVocabulary
 import Testing
 @testable import GICv5Model
 
-/// SplitMix64 (Steele, Lea, Flood 2014): a seeded, deterministic generator, so a property test
-/// replays exactly; failure messages carry the seed.
-struct SplitMix64: RandomNumberGenerator {
-    private(set) var state: UInt64
-
-    init(seed: UInt64) { state = seed }
-
-    mutating func next() -> UInt64 {
-        state &+= 0x9E37_79B9_7F4A_7C15
-        var z = state
-        z = (z ^ (z >> 30)) &* 0xBF58_476D_1CE4_E5B9
-        z = (z ^ (z >> 27)) &* 0x94D0_49BB_1331_11EB
-        return z ^ (z >> 31)
-    }
-}
 
 /// PPI `n`, for numbers the test knows are in range.
 func ppi(_ n: UInt32) -> GICv5PPI {

@@ -1,0 +1,17 @@
+/// SplitMix64 (Steele, Lea, Flood 2014): the one seeded, deterministic generator the test
+/// suites share, so every property test replays exactly from the seed its failure prints.
+/// (The library's own fuzzer has its public twin in CheckedVGIC; tests of modules below it use
+/// this one, and each suite adds the helpers it needs as extensions.)
+public struct SplitMix64: RandomNumberGenerator, Sendable {
+    public private(set) var state: UInt64
+
+    public init(seed: UInt64) { state = seed }
+
+    public mutating func next() -> UInt64 {
+        state &+= 0x9E37_79B9_7F4A_7C15
+        var z = state
+        z = (z ^ (z >> 30)) &* 0xBF58_476D_1CE4_E5B9
+        z = (z ^ (z >> 27)) &* 0x94D0_49BB_1331_11EB
+        return z ^ (z >> 31)
+    }
+}
