@@ -6,14 +6,25 @@ import GICVocabulary
 /// (`REGISTER_DESC_WITH_BITS_PER_IRQ_SHARED`), and end at NR_IRQS, past which the kernel ignores
 /// accesses (`check_region` in vgic-mmio.c): GICD_ISENABLER of a 256-INTID vgic is words 1..<8.
 /// Which range each register covers is `SnapshotCoverage`.
+///
+/// A bank always lies inside its register (`SnapshotRegister.elementCount`, at most 1024
+/// elements) and names a register the format can name: the initialiser refuses anything else.
+/// This is the one place a bank's range is checked; everything that walks a bank relies on it.
 public struct RegisterBank: Hashable, Sendable {
-    public var register: SnapshotRegister
+    public let register: SnapshotRegister
     /// The element index of `values[0]`.
-    public var firstIndex: UInt32
-    /// One value per element; 32-bit registers use the low half.
-    public var values: [UInt64]
+    public let firstIndex: UInt32
+    /// One value per element; 32-bit registers use the low half. Change an element with
+    /// `set(element:to:)`: the count is fixed at creation.
+    public private(set) var values: [UInt64]
 
-    public init(_ register: SnapshotRegister, firstIndex: UInt32, values: [UInt64]) {
+    /// - Throws: `.unnameableRegister` or `.elementsBeyondRegister`.
+    public init(_ register: SnapshotRegister, firstIndex: UInt32, values: [UInt64]) throws(SnapshotValueError) {
+        guard register.isNameable else { throw .unnameableRegister(register) }
+        let limit = register.elementCount
+        guard firstIndex <= limit, values.count <= Int(limit - firstIndex) else {
+            throw .elementsBeyondRegister(register, firstIndex: firstIndex, count: values.count, elementCount: limit)
+        }
         self.register = register
         self.firstIndex = firstIndex
         self.values = values
@@ -26,6 +37,14 @@ public struct RegisterBank: Hashable, Sendable {
     public subscript(element index: UInt32) -> UInt64? {
         guard indices.contains(index) else { return nil }
         return values[Int(index - firstIndex)]
+    }
+
+    /// Replaces the value of element `index`.
+    ///
+    /// - Throws: `.elementNotHeld` if the bank does not hold it.
+    public mutating func set(element index: UInt32, to value: UInt64) throws(SnapshotValueError) {
+        guard indices.contains(index) else { throw .elementNotHeld(register, index: index, held: indices) }
+        values[Int(index - firstIndex)] = value
     }
 }
 

@@ -43,7 +43,7 @@ extension VGIC {
                     throw .reading(register, .distributor, error)
                 }
             }
-            distributor.append(RegisterBank(register, firstIndex: elements.lowerBound, values: values))
+            distributor.append(try Self.bank(register, elements, values))
         }
 
         var states: [VCPUState] = []
@@ -51,7 +51,7 @@ extension VGIC {
             var banks: [RegisterBank] = []
             for register in RestoreOrder.savedRegisters(.eachVCPU) {
                 if register == .system(CPUInterfaceRegisters.ctlr) {
-                    banks.append(RegisterBank(register, firstIndex: 0, values: [reading.controls[position].rawValue]))
+                    banks.append(try Self.bank(register, 0..<1, [reading.controls[position].rawValue]))
                     continue
                 }
                 let elements = SnapshotCoverage.elements(
@@ -65,10 +65,23 @@ extension VGIC {
                         throw .reading(register, .vcpu(position), error)
                     }
                 }
-                banks.append(RegisterBank(register, firstIndex: elements.lowerBound, values: values))
+                banks.append(try Self.bank(register, elements, values))
             }
             states.append(VCPUState(banks: banks))
         }
         return GICSnapshot(identity: identity, distributor: distributor, vcpus: states)
+    }
+
+    /// A bank of the values read for `elements`. `SnapshotCoverage` ranges lie inside their
+    /// register, so the bank's own check cannot refuse them; if it ever did, capture fails with
+    /// that reason rather than trap.
+    private static func bank(
+        _ register: SnapshotRegister, _ elements: Range<UInt32>, _ values: [UInt64]
+    ) throws(SnapshotError) -> RegisterBank {
+        do throws(SnapshotValueError) {
+            return try RegisterBank(register, firstIndex: elements.lowerBound, values: values)
+        } catch {
+            throw .malformed(.unrepresentable(error))
+        }
     }
 }

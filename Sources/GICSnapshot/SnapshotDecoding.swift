@@ -19,6 +19,9 @@ extension GICSnapshot {
         guard version == GICSnapshot.formatVersion else { throw .unsupportedFormatVersion(version) }
         guard bytes.count >= minimum else { throw .truncated(offset: 0, needed: minimum, available: bytes.count) }
         let body = bytes.count - SnapshotFormat.trailerLength
+        // The framing before the checksum: a file cut short inside a section is reported as
+        // truncated at the byte where it ends, not as a checksum mismatch.
+        try GICSnapshot.checkFraming(bytes, body: body)
         var trailer = ByteReader(bytes, from: body, to: bytes.count)
         let stored = try trailer.u32()
         let computed = CRC32.checksum(bytes, 0..<body)
@@ -72,7 +75,29 @@ extension GICSnapshot {
         guard reader.remaining == 0 else { throw .trailingBytes(offset: reader.offset) }
         guard let identity else { throw .missingSection(type: SnapshotSectionType.identity.rawValue) }
         guard let distributor else { throw .missingSection(type: SnapshotSectionType.distributor.rawValue) }
+        guard vcpus.count == identity.vcpus.count else {
+            throw .vcpuSectionCount(identity: identity.vcpus.count, sections: vcpus.count)
+        }
         self.init(identity: identity, distributor: distributor, vcpus: vcpus, foreignSections: foreign)
+    }
+
+    /// Walks the section headers the file declares and throws `.truncated` at the first one
+    /// (or the first payload) that runs past the bytes before the checksum. A file whose framing
+    /// fits may still be corrupt; the checksum decides that next.
+    private static func checkFraming(_ bytes: [UInt8], body: Int) throws(SnapshotDecodingError) {
+        var reader = ByteReader(bytes, from: SnapshotFormat.magic.count + 4, to: bytes.count)
+        let sectionCount = try reader.u32()
+        var walker = ByteReader(bytes, from: reader.offset, to: body)
+        var index: UInt32 = 0
+        while index < sectionCount && walker.remaining > 0 {
+            try walker.skip(4)
+            let length = Int(try walker.u32())
+            try walker.skip(length)
+            index += 1
+        }
+        if index < sectionCount {
+            throw .truncated(offset: walker.offset, needed: 8, available: walker.remaining)
+        }
     }
 
     private static func decodeIdentity(_ reader: inout ByteReader) throws(SnapshotDecodingError) -> SnapshotIdentity {
@@ -153,13 +178,14 @@ extension GICSnapshot {
             let firstIndex = try reader.u32()
             let valueCount = Int(try reader.u32())
             try reader.require(valueCount * 8)
-            guard UInt64(firstIndex) + UInt64(valueCount) <= UInt64(UInt32.max) else {
-                throw .invalidValue(field: "bank element count", value: UInt64(valueCount), offset: at)
-            }
             var values: [UInt64] = []
             values.reserveCapacity(valueCount)
             for _ in 0..<valueCount { values.append(try reader.u64()) }
-            banks.append(RegisterBank(register, firstIndex: firstIndex, values: values))
+            do throws(SnapshotValueError) {
+                banks.append(try RegisterBank(register, firstIndex: firstIndex, values: values))
+            } catch {
+                throw .invalidBank(error, offset: at)
+            }
         }
         return banks
     }

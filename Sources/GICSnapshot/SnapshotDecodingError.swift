@@ -24,6 +24,11 @@ public enum SnapshotDecodingError: Error, Hashable, Sendable, CustomStringConver
     case invalidValue(field: StaticString, value: UInt64, offset: Int)
     /// Bytes between the last section and the checksum.
     case trailingBytes(offset: Int)
+    /// A bank the format can carry but no snapshot may hold (elements past its register), at
+    /// the bank header at `offset`.
+    case invalidBank(SnapshotValueError, offset: Int)
+    /// The identity lists `identity` vCPUs but the file has `sections` vCPU sections.
+    case vcpuSectionCount(identity: Int, sections: Int)
 
     public static func == (lhs: SnapshotDecodingError, rhs: SnapshotDecodingError) -> Bool {
         switch (lhs, rhs) {
@@ -38,6 +43,8 @@ public enum SnapshotDecodingError: Error, Hashable, Sendable, CustomStringConver
         case let (.missingSection(a), .missingSection(x)): a == x
         case let (.invalidValue(a, b, c), .invalidValue(x, y, z)): a.description == x.description && b == y && c == z
         case let (.trailingBytes(a), .trailingBytes(x)): a == x
+        case let (.invalidBank(a, b), .invalidBank(x, y)): a == x && b == y
+        case let (.vcpuSectionCount(a, b), .vcpuSectionCount(x, y)): a == x && b == y
         default: false
         }
     }
@@ -62,6 +69,9 @@ public enum SnapshotDecodingError: Error, Hashable, Sendable, CustomStringConver
         case .missingSection(let type): "section type \(type) is missing"
         case .invalidValue(let field, let value, let offset): "\(field) = \(value) at byte \(offset) is not valid"
         case .trailingBytes(let offset): "unexpected bytes at \(offset) before the checksum"
+        case .invalidBank(let error, let offset): "bank at byte \(offset): \(error)"
+        case .vcpuSectionCount(let identity, let sections):
+            "identity lists \(identity) vCPUs but the file has \(sections) vCPU sections"
         }
     }
 }

@@ -3,8 +3,12 @@ import VGIC
 
 extension GICSnapshot {
     /// The binary encoding (`SnapshotFormat`): deterministic, so equal snapshots encode to equal
-    /// bytes.
-    public func encoded() -> [UInt8] {
+    /// bytes, and decoding them gives back an equal snapshot.
+    ///
+    /// - Throws: `formatProblem()`, when a field is wider than the format holds: an encoding
+    ///   would silently change it, so none is made.
+    public func encoded() throws(SnapshotValueError) -> [UInt8] {
+        if let problem = formatProblem() { throw problem }
         var writer = ByteWriter()
         writer.append(SnapshotFormat.magic)
         writer.u16(GICSnapshot.formatVersion)
@@ -24,6 +28,44 @@ extension GICSnapshot {
         let checksum = CRC32.checksum(writer.bytes, 0..<writer.bytes.count)
         writer.u32(checksum)
         return writer.bytes
+    }
+
+    /// The first field the binary format cannot hold as it is, or nil. Banks check themselves
+    /// when they are made (`RegisterBank`); this covers what the identity and section list add:
+    /// priority bits in a byte, a 16-bit region count, one vCPU section per identity entry,
+    /// foreign sections of types this build does not read itself, 32-bit lengths.
+    ///
+    /// Both decoders return only snapshots without a format problem, so whatever they accept
+    /// encodes; `structuralProblem()` reports it first, as `.unrepresentable`.
+    public func formatProblem() -> SnapshotValueError? {
+        let lengthLimit = Int(UInt32.max)
+        var regionCount = 0
+        if case .regions(let regions)? = identity.frames.redistributors { regionCount = regions.count }
+        if regionCount > Int(UInt16.max) { return .tooManyRegions(regionCount) }
+        for (position, layout) in identity.vcpus.enumerated() where layout.priorityBits > UInt32(UInt8.max) {
+            return .priorityBitsTooWide(position: position, bits: layout.priorityBits)
+        }
+        if vcpus.count != identity.vcpus.count {
+            return .vcpuStateCount(identity: identity.vcpus.count, states: vcpus.count)
+        }
+        for section in foreignSections {
+            if let known = SnapshotSectionType(rawValue: section.type), known != .its {
+                return .foreignSectionType(section.type)
+            }
+        }
+        // Every length field: the section count and each section's payload.
+        let sectionCount = 2 + vcpus.count + foreignSections.count
+        if sectionCount > lengthLimit { return .tooLong(what: "section list", count: sectionCount) }
+        let identityLength = 44 + 8 * regionCount + 20 * identity.vcpus.count
+        if identityLength > lengthLimit { return .tooLong(what: "identity section", count: identityLength) }
+        for banks in [distributor] + vcpus.map(\.banks) {
+            let length = banks.reduce(8) { $0 + 16 + 8 * $1.values.count }
+            if length > lengthLimit { return .tooLong(what: "bank section", count: length) }
+        }
+        for section in foreignSections where section.payload.count > lengthLimit {
+            return .tooLong(what: "foreign section", count: section.payload.count)
+        }
+        return nil
     }
 
     private static func section(_ writer: inout ByteWriter, _ type: SnapshotSectionType, _ payload: [UInt8]) {
@@ -56,7 +98,7 @@ extension GICSnapshot {
         case .regions(let regions)?:
             writer.u8(2)
             writer.u8(0)
-            writer.u16(UInt16(truncatingIfNeeded: regions.count))
+            writer.u16(UInt16(regions.count))
             for region in regions { writer.u64(region.rawValue) }
         }
         writer.u32(UInt32(identity.vcpus.count))
@@ -64,7 +106,7 @@ extension GICSnapshot {
             writer.u32(layout.identity.id)
             writer.u32(layout.identity.affinity.packed)
             writer.u64(layout.redistributorType)
-            writer.u8(UInt8(truncatingIfNeeded: layout.priorityBits))
+            writer.u8(UInt8(layout.priorityBits))
             writer.u8(0)
             writer.u16(0)
         }

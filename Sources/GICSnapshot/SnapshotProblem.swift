@@ -25,6 +25,8 @@ public enum SnapshotProblem: Hashable, Sendable, CustomStringConvertible {
     case valueTooWide(SnapshotRegister, SnapshotScope, index: UInt32, value: UInt64)
     /// The vCPU's saved ICC_CTLR_EL1 implies other priority bits than its identity records.
     case controlDisagrees(position: Int, identityBits: UInt32, controlBits: UInt32)
+    /// A value the snapshot format cannot hold (`GICSnapshot.formatProblem()`).
+    case unrepresentable(SnapshotValueError)
 
     public var description: String {
         switch self {
@@ -48,6 +50,8 @@ public enum SnapshotProblem: Hashable, Sendable, CustomStringConvertible {
             "\(scope) \(register.name)[\(index)] = 0x\(hex(value)) does not fit 32 bits"
         case .controlDisagrees(let position, let identityBits, let controlBits):
             "vCPU #\(position): identity records \(identityBits) priority bits, ICC_CTLR_EL1 says \(controlBits)"
+        case .unrepresentable(let error):
+            "\(error)"
         }
     }
 }

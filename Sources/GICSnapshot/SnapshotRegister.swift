@@ -54,4 +54,33 @@ public enum SnapshotRegister: Hashable, Sendable, CustomStringConvertible {
         case .lineLevels: false
         }
     }
+
+    /// How many elements the register has at all, whatever the vgic's size: a GICD/GICR bank's
+    /// bytes over its element width (GICD_ISENABLER 32 words, GICD_IROUTER 1024 INTIDs,
+    /// GICR_IPRIORITYR 8 words), 32 `LEVEL_INFO` words (INTIDs 0 ..< 1024), one CPU-interface
+    /// register, four APRs per group (`ICCRegister.maxAPRIndex` is at most 3).
+    ///
+    /// No `RegisterBank` holds an element at or beyond it, so every index a bank yields is below
+    /// 1024 and index arithmetic on it (element × INTIDs per element) cannot overflow.
+    public var elementCount: UInt32 {
+        switch self {
+        case .distributor(let register), .redistributor(let register):
+            register.length / (register.width == .bits64 ? 8 : 4)
+        case .lineLevels: 1024 / LevelInfoSelector.intidsPerAccess
+        case .system: 1
+        case .activePriorities: 4
+        }
+    }
+
+    /// Whether the binary format and JSON can name this register: a distributor bank from the
+    /// distributor frame, a redistributor bank from an RD or SGI frame, APRs of group 0 or 1.
+    /// `BankKey` decodes exactly these, so a bank of any other cannot be written.
+    public var isNameable: Bool {
+        switch self {
+        case .distributor(let register): !register.frame.isRedistributor
+        case .redistributor(let register): register.frame.isRedistributor
+        case .lineLevels, .system: true
+        case .activePriorities(let group): group <= 1
+        }
+    }
 }

@@ -14,6 +14,7 @@ extension GICSnapshot {
         guard vcpus.count == identity.vcpus.count else {
             return .vcpuStateCount(identity: identity.vcpus.count, states: vcpus.count)
         }
+        if let problem = formatProblem() { return .unrepresentable(problem) }
         for (position, layout) in identity.vcpus.enumerated() {
             guard (1...7).contains(layout.priorityBits) else {
                 return .priorityBits(position: position, bits: layout.priorityBits)

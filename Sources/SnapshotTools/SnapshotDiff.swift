@@ -89,18 +89,12 @@ public enum SnapshotDiff {
     }
 
     /// What `kvm-gic snapshot diff A B` does: read both files (binary or JSON, detected), compare.
-    /// Status 0 when identical, 1 when they differ, 2 when a file cannot be read.
-    public static func run(_ pathA: String, _ pathB: String) -> (status: Int32, lines: [String]) {
-        let a: GICSnapshot
-        let b: GICSnapshot
-        do throws(SnapshotToolError) {
-            a = try SnapshotFile.read(pathA)
-            b = try SnapshotFile.read(pathB)
-        } catch {
-            return (2, ["cannot compare: \(error)"])
-        }
+    /// Throws when a file cannot be read or decoded (the tool's status 2).
+    public static func run(_ pathA: String, _ pathB: String) throws(SnapshotToolError) -> (identical: Bool, lines: [String]) {
+        let a = try SnapshotFile.read(pathA)
+        let b = try SnapshotFile.read(pathB)
         let found = differences(a, b)
-        return (found.isEmpty ? 0 : 1, lines(a, b))
+        return (found.isEmpty, lines(a, b))
     }
 
     private struct Key: Hashable {

@@ -36,17 +36,23 @@ extension SnapshotDocument {
     }
 
     /// The snapshot this document describes.
+    ///
+    /// - Throws: `.json(path:reason:)` naming the first field that is not what the format
+    ///   allows (numbers exactly in range, never clamped); `.unrepresentable` for a snapshot the
+    ///   binary form could not hold, so whatever JSON is accepted also encodes.
     public func snapshot() throws(SnapshotToolError) -> GICSnapshot {
-        guard format == Self.formatName else { throw .json("\"format\" is \"\(format)\", expected \"\(Self.formatName)\"") }
+        guard format == Self.formatName else {
+            throw .json(path: "format", reason: "is \"\(format)\", expected \"\(Self.formatName)\"")
+        }
         guard formatVersion == Int(GICSnapshot.formatVersion) else {
-            throw .json("formatVersion \(formatVersion) is not supported (this build reads \(GICSnapshot.formatVersion))")
+            throw .json(path: "formatVersion", reason: "\(formatVersion) is not supported (this build reads \(GICSnapshot.formatVersion))")
         }
         let version: GICVersion
         switch gicVersion {
         case 2: version = .v2
         case 3: version = .v3
         case 5: version = .v5
-        default: throw .json("gicVersion \(gicVersion) is not 2, 3 or 5")
+        default: throw .json(path: "gicVersion", reason: "\(gicVersion) is not 2, 3 or 5")
         }
         var placement: Redistributors?
         if let redistributors {
@@ -54,46 +60,57 @@ extension SnapshotDocument {
             case (let base?, nil): placement = .legacy(base: try parseHex(base, "redistributors.legacy"))
             case (nil, let regions?):
                 var parsed: [RedistributorRegion] = []
-                for region in regions {
-                    let base = try parseHex(region.base, "region base")
+                for (position, region) in regions.enumerated() {
+                    let path = "redistributors.regions[\(position)]"
+                    let base = try parseHex(region.base, path + ".base")
+                    let count: UInt32 = try exactly(region.count, path + ".count")
+                    let index: UInt32 = try exactly(region.index, path + ".index")
                     do throws(GICValueError) {
-                        parsed.append(try RedistributorRegion(
-                            count: UInt32(clamping: region.count), base: base, index: UInt32(clamping: region.index)))
+                        parsed.append(try RedistributorRegion(count: count, base: base, index: index))
                     } catch {
-                        throw .json("redistributor region: \(error)")
+                        throw .json(path: path, reason: "\(error)")
                     }
                 }
                 placement = .regions(parsed)
-            default: throw .json("redistributors must have exactly one of \"legacy\" and \"regions\"")
+            default:
+                throw .json(path: "redistributors", reason: "must have exactly one of \"legacy\" and \"regions\"")
             }
         }
         var layouts: [VCPULayout] = []
         var states: [VCPUState] = []
-        for vcpu in vcpus {
-            guard let id = UInt32(exactly: vcpu.id), let bits = UInt32(exactly: vcpu.priorityBits) else {
-                throw .json("vCPU \(vcpu.id): id or priorityBits out of range")
-            }
+        for (position, vcpu) in vcpus.enumerated() {
+            let path = "vcpus[\(position)]"
+            let id: UInt32 = try exactly(vcpu.id, path + ".id")
+            let bits: UInt8 = try exactly(vcpu.priorityBits, path + ".priorityBits")
             layouts.append(VCPULayout(
-                identity: VCPUIdentity(id: id, affinity: try parseAffinity(vcpu.affinity)),
-                redistributorType: try parseHex(vcpu.gicrTyper, "gicrTyper"), priorityBits: bits))
-            states.append(VCPUState(banks: try vcpu.registers.map { bank throws(SnapshotToolError) in try bank.bank() }))
+                identity: VCPUIdentity(id: id, affinity: try parseAffinity(vcpu.affinity, path + ".affinity")),
+                redistributorType: try parseHex(vcpu.gicrTyper, path + ".gicrTyper"), priorityBits: UInt32(bits)))
+            var banks: [RegisterBank] = []
+            for (number, bank) in vcpu.registers.enumerated() {
+                banks.append(try bank.bank(path + ".registers[\(number)]"))
+            }
+            states.append(VCPUState(banks: banks))
         }
-        guard let count = UInt32(exactly: interruptCount) else { throw .json("interruptCount \(interruptCount) out of range") }
+        let count: UInt32 = try exactly(interruptCount, "interruptCount")
         let identity = SnapshotIdentity(
             gicVersion: version, iidr: try parseHex32(iidr, "iidr"), typer: try parseHex32(typer, "typer"),
             typer2: try parseHex32(typer2, "typer2"), interruptCount: count,
             frames: FrameLayout(distributorBase: try parseHex(distributorBase, "distributorBase"), redistributors: placement),
             vcpus: layouts)
         var foreign: [ForeignSection] = []
-        for section in foreignSections {
-            guard let type = UInt16(exactly: section.type), let version = UInt16(exactly: section.version) else {
-                throw .json("foreign section type or version out of range")
-            }
-            foreign.append(ForeignSection(type: type, version: version, payload: try parseBytes(section.payload)))
+        for (position, section) in foreignSections.enumerated() {
+            let path = "foreignSections[\(position)]"
+            let type: UInt16 = try exactly(section.type, path + ".type")
+            let version: UInt16 = try exactly(section.version, path + ".version")
+            foreign.append(ForeignSection(type: type, version: version, payload: try parseBytes(section.payload, path + ".payload")))
         }
-        return GICSnapshot(
-            identity: identity, distributor: try distributor.map { bank throws(SnapshotToolError) in try bank.bank() },
-            vcpus: states, foreignSections: foreign)
+        var distributorBanks: [RegisterBank] = []
+        for (number, bank) in distributor.enumerated() {
+            distributorBanks.append(try bank.bank("distributor[\(number)]"))
+        }
+        let snapshot = GICSnapshot(identity: identity, distributor: distributorBanks, vcpus: states, foreignSections: foreign)
+        if let problem = snapshot.formatProblem() { throw .unrepresentable(problem) }
+        return snapshot
     }
 
     static func number(_ version: GICVersion) -> Int {
@@ -112,14 +129,18 @@ extension SnapshotDocument.Bank {
         values = bank.values.map { hexString($0) }
     }
 
-    func bank() throws(SnapshotToolError) -> RegisterBank {
+    func bank(_ path: String) throws(SnapshotToolError) -> RegisterBank {
         guard let resolved = SnapshotRegisterNames.register(named: register) else {
-            throw .json("unknown register \"\(register)\"")
+            throw .json(path: path + ".register", reason: "unknown register \"\(register)\"")
         }
-        guard let first = UInt32(exactly: firstIndex) else { throw .json("\(register): firstIndex out of range") }
+        let first: UInt32 = try exactly(firstIndex, path + ".firstIndex")
         var parsed: [UInt64] = []
-        for value in values { parsed.append(try parseHex(value, register)) }
-        return RegisterBank(resolved, firstIndex: first, values: parsed)
+        for (position, value) in values.enumerated() { parsed.append(try parseHex(value, path + ".values[\(position)]")) }
+        do throws(SnapshotValueError) {
+            return try RegisterBank(resolved, firstIndex: first, values: parsed)
+        } catch {
+            throw .json(path: path, reason: "\(error)")
+        }
     }
 }
 
@@ -136,24 +157,6 @@ enum SnapshotRegisterNames {
     }
 }
 
-/// Why a snapshot file could not be read.
-public enum SnapshotToolError: Error, Equatable, CustomStringConvertible {
-    /// The file could not be opened or read.
-    case file(path: String, reason: String)
-    /// A binary snapshot that does not decode.
-    case binary(SnapshotDecodingError)
-    /// JSON that is not a snapshot document.
-    case json(String)
-
-    public var description: String {
-        switch self {
-        case .file(let path, let reason): "\(path): \(reason)"
-        case .binary(let error): "binary snapshot: \(error)"
-        case .json(let reason): "JSON snapshot: \(reason)"
-        }
-    }
-}
-
 func hexString(_ value: UInt64) -> String { "0x" + String(value, radix: 16) }
 
 func byteHex(_ byte: UInt8) -> String {
@@ -165,36 +168,58 @@ func affinityString(_ affinity: Affinity) -> String {
     "\(affinity.aff3).\(affinity.aff2).\(affinity.aff1).\(affinity.aff0)"
 }
 
-func parseHex(_ text: String, _ field: String) throws(SnapshotToolError) -> UInt64 {
+/// `value` as a `T` if it is exactly representable, or a refusal naming the field and range.
+func exactly<T: FixedWidthInteger>(_ value: Int, _ path: String) throws(SnapshotToolError) -> T {
+    guard let exact = T(exactly: value) else {
+        throw .json(path: path, reason: "\(value) is outside \(T.min)...\(T.max)")
+    }
+    return exact
+}
+
+func parseHex(_ text: String, _ path: String) throws(SnapshotToolError) -> UInt64 {
     let digits = text.hasPrefix("0x") || text.hasPrefix("0X") ? String(text.dropFirst(2)) : text
-    guard !digits.isEmpty, let value = UInt64(digits, radix: 16) else { throw .json("\(field): \"\(text)\" is not a hex number") }
+    guard !digits.isEmpty, let value = UInt64(digits, radix: 16) else {
+        throw .json(path: path, reason: "\"\(text)\" is not a 64-bit hex number")
+    }
     return value
 }
 
-func parseHex32(_ text: String, _ field: String) throws(SnapshotToolError) -> UInt32 {
-    guard let value = UInt32(exactly: try parseHex(text, field)) else { throw .json("\(field): \"\(text)\" exceeds 32 bits") }
+func parseHex32(_ text: String, _ path: String) throws(SnapshotToolError) -> UInt32 {
+    guard let value = UInt32(exactly: try parseHex(text, path)) else {
+        throw .json(path: path, reason: "\"\(text)\" exceeds 32 bits")
+    }
     return value
 }
 
-func parseAffinity(_ text: String) throws(SnapshotToolError) -> Affinity {
+func parseAffinity(_ text: String, _ path: String) throws(SnapshotToolError) -> Affinity {
     let parts = text.split(separator: ".", omittingEmptySubsequences: false).map { UInt8($0) }
     guard parts.count == 4, let aff3 = parts[0], let aff2 = parts[1], let aff1 = parts[2], let aff0 = parts[3] else {
-        throw .json("affinity \"\(text)\" is not Aff3.Aff2.Aff1.Aff0")
+        throw .json(path: path, reason: "\"\(text)\" is not Aff3.Aff2.Aff1.Aff0 (four numbers 0...255)")
     }
     return Affinity(aff3: aff3, aff2: aff2, aff1: aff1, aff0: aff0)
 }
 
-func parseBytes(_ text: String) throws(SnapshotToolError) -> [UInt8] {
-    let characters = Array(text)
-    guard characters.count % 2 == 0 else { throw .json("payload has an odd number of hex digits") }
+func parseBytes(_ text: String, _ path: String) throws(SnapshotToolError) -> [UInt8] {
+    let characters = Array(text.utf8)
+    guard characters.count % 2 == 0 else { throw .json(path: path, reason: "has an odd number of hex digits") }
     var bytes: [UInt8] = []
+    bytes.reserveCapacity(characters.count / 2)
     var index = 0
     while index < characters.count {
-        guard let byte = UInt8(String(characters[index..<index + 2]), radix: 16) else {
-            throw .json("payload is not hex")
+        guard let high = hexDigit(characters[index]), let low = hexDigit(characters[index + 1]) else {
+            throw .json(path: path, reason: "is not hex at digit \(index)")
         }
-        bytes.append(byte)
+        bytes.append(high << 4 | low)
         index += 2
     }
     return bytes
+}
+
+private func hexDigit(_ character: UInt8) -> UInt8? {
+    switch character {
+    case UInt8(ascii: "0")...UInt8(ascii: "9"): character - UInt8(ascii: "0")
+    case UInt8(ascii: "a")...UInt8(ascii: "f"): character - UInt8(ascii: "a") + 10
+    case UInt8(ascii: "A")...UInt8(ascii: "F"): character - UInt8(ascii: "A") + 10
+    default: nil
+    }
 }

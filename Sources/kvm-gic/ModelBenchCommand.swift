@@ -17,17 +17,28 @@ struct ModelBenchCommand: ParsableCommand {
             """
     )
 
-    @Option(name: .long, help: "Operations to apply per measurement.")
+    @Option(name: .long, parsing: .unconditional, help: "Operations to apply per measurement (1...20000000).")
     var operations: Int = 1_000_000
 
-    @Option(name: .long, help: "Whole-state snapshots to take.")
+    @Option(name: .long, parsing: .unconditional, help: "Whole-state snapshots to take (1...10000000).")
     var snapshots: Int = 2_000
 
     @Option(name: .long, help: "First seed of the operation sequences (sequence i uses seed + i).")
     var seed: UInt64 = 0x5EED_0000
 
+    /// The largest counts accepted: the pre-drawn script holds every operation in memory
+    /// (`MemoryLayout<GICv3Operation>.stride`, 56 bytes), so the bound keeps it near 1 GB; a
+    /// bench needs far fewer (the default is 10^6).
+    static let maximumOperations = 20_000_000
+    static let maximumSnapshots = 10_000_000
+
     func validate() throws {
-        guard operations > 0, snapshots > 0 else { throw ValidationError("counts must be positive") }
+        guard (1...Self.maximumOperations).contains(operations) else {
+            throw ValidationError("--operations must be between 1 and \(Self.maximumOperations) (it was \(operations))")
+        }
+        guard (1...Self.maximumSnapshots).contains(snapshots) else {
+            throw ValidationError("--snapshots must be between 1 and \(Self.maximumSnapshots) (it was \(snapshots))")
+        }
     }
 
     func run() throws {

@@ -26,7 +26,7 @@ struct ReadmeSnapshotTests {
         let gic = try VGIC.create(on: vm, configuration: layout, vcpus: vcpus.identities)
         try gic.setLevel(try SPI(intid: 40), true)
         let snapshot = try vcpus.whileStopped { stopped throws(SnapshotError) in try gic.captureSnapshot(stopped) }
-        let bytes = snapshot.encoded()        // stable binary; JSON through SnapshotTools
+        let bytes = try snapshot.encoded()        // stable binary; JSON through SnapshotTools
 
         // Later, on a fresh VM with the same layout (the fake models one vgic per instance,
         // so the second VM gets its own; the README says `kvm.createVM()`):

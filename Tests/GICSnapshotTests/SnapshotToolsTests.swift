@@ -42,7 +42,9 @@ struct SnapshotToolsTests {
         var document = SnapshotDocument(Self.snapshot())
         document.distributor[1].register = "GICD_NOSUCH"
         let bytes = [UInt8](try document.json())
-        #expect(throws: SnapshotToolError.json("unknown register \"GICD_NOSUCH\"")) { try SnapshotFile.decode(bytes) }
+        #expect(throws: SnapshotToolError.json(path: "distributor[1].register", reason: "unknown register \"GICD_NOSUCH\"")) {
+            try SnapshotFile.decode(bytes)
+        }
         #expect(throws: SnapshotToolError.self) { try SnapshotFile.decode(Array("{}".utf8)) }
     }
 
@@ -56,8 +58,8 @@ struct SnapshotToolsTests {
         let json = folder.appendingPathComponent("a.json").path
         try SnapshotFile.write(snapshot, to: binary, as: .binary)
         try SnapshotFile.write(snapshot, to: json, as: .json)
-        let outcome = SnapshotDiff.run(binary, json)
-        #expect(outcome.status == 0)
+        let outcome = try SnapshotDiff.run(binary, json)
+        #expect(outcome.identical)
         #expect(outcome.lines == ["snapshots are identical"])
     }
 
@@ -67,7 +69,7 @@ struct SnapshotToolsTests {
         var after = before
         let bank = after.distributor.firstIndex { $0.register == .distributor(.gicdISPENDR) }!
         let old = after.distributor[bank].values[0]
-        after.distributor[bank].values[0] = old ^ (1 << 5)
+        try after.distributor[bank].edit(at: 0) { $0 ^ (1 << 5) }
         let found = SnapshotDiff.differences(before, after)
         #expect(found == [SnapshotDifference(
             location: "distributor GICD_ISPENDR[1]", before: "0x" + String(old, radix: 16),
@@ -78,20 +80,20 @@ struct SnapshotToolsTests {
         let b = folder.appendingPathComponent("b.snap").path
         try SnapshotFile.write(before, to: a, as: .binary)
         try SnapshotFile.write(after, to: b, as: .binary)
-        let outcome = SnapshotDiff.run(a, b)
-        #expect(outcome.status == 1)
+        let outcome = try SnapshotDiff.run(a, b)
+        #expect(!outcome.identical)
         #expect(outcome.lines.first?.contains("GICD_ISPENDR[1]") == true)
         #expect(outcome.lines.first?.hasSuffix("(INTID 37)") == true)
         #expect(outcome.lines.last == "1 difference")
     }
 
     @Test("vCPU registers and identity fields are named too")
-    func vcpuAndIdentity() {
+    func vcpuAndIdentity() throws {
         let before = Self.snapshot()
         var after = before
         after.identity.interruptCount += 32
         let bank = after.vcpus[0].banks.firstIndex { $0.register == .system(ICCRegister.named("ICC_PMR_EL1")!) }!
-        after.vcpus[0].banks[bank].values[0] ^= 0xF0
+        try after.vcpus[0].banks[bank].edit(at: 0) { $0 ^ 0xF0 }
         let locations = SnapshotDiff.differences(before, after).map(\.location)
         let identity = before.identity.vcpus[0].identity
         let affinity = "\(identity.affinity.aff3).\(identity.affinity.aff2).\(identity.affinity.aff1).\(identity.affinity.aff0)"
@@ -109,16 +111,19 @@ struct SnapshotToolsTests {
         #expect(found.first?.after == nil)
     }
 
-    @Test("an unreadable file is status 2 with the reason")
+    @Test("a damaged file is refused naming the file and the checksum")
     func unreadable() throws {
         let folder = try Self.directory()
         defer { try? FileManager.default.removeItem(at: folder) }
         let damaged = folder.appendingPathComponent("damaged.snap").path
-        var bytes = Self.snapshot().encoded()
+        var bytes = try Self.snapshot().encoded()
         bytes[40] ^= 0xFF
         FileManager.default.createFile(atPath: damaged, contents: Data(bytes))
-        let outcome = SnapshotDiff.run(damaged, folder.appendingPathComponent("missing").path)
-        #expect(outcome.status == 2)
-        #expect(outcome.lines.first?.contains("checksum mismatch") == true)
+        #expect {
+            _ = try SnapshotDiff.run(damaged, folder.appendingPathComponent("missing").path)
+        } throws: { error in
+            guard case .inFile(damaged, .binary(.checksumMismatch))? = error as? SnapshotToolError else { return false }
+            return true
+        }
     }
 }

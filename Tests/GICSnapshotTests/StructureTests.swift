@@ -58,7 +58,7 @@ struct StructureTests {
     }
 
     @Test("each inconsistency is named")
-    func problems() {
+    func problems() throws {
         var count = Self.valid()
         count.identity.interruptCount = 100
         #expect(count.structuralProblem() == .interruptCount(100))
@@ -79,14 +79,14 @@ struct StructureTests {
         #expect(repeated.structuralProblem() == .unexpectedBank(repeated.distributor[0].register, .distributor))
         var short = Self.valid()
         let index = short.distributor.firstIndex { $0.register == .distributor(.gicdIROUTER) }!
-        short.distributor[index].values.removeLast()
+        short.distributor[index] = try short.distributor[index].droppingLast()
         let expected = SnapshotCoverage.elements(
             of: .distributor(.gicdIROUTER), in: .distributor, interruptCount: short.identity.interruptCount, activePriorityCount: 0)
         #expect(short.structuralProblem() == .bankElements(
             .distributor(.gicdIROUTER), .distributor, expected: expected, found: expected.lowerBound..<(expected.upperBound - 1)))
         var wide = Self.valid()
         let pending = wide.distributor.firstIndex { $0.register == .distributor(.gicdISPENDR) }!
-        wide.distributor[pending].values[0] = 1 << 32
+        try wide.distributor[pending].edit(at: 0) { _ in 1 << 32 }
         #expect(wide.structuralProblem() == .valueTooWide(
             .distributor(.gicdISPENDR), .distributor, index: wide.distributor[pending].firstIndex, value: 1 << 32))
         var bits = Self.valid()

@@ -143,4 +143,22 @@ enum SnapshotLab {
     }
 
     static func hex(_ value: UInt64) -> String { String(value, radix: 16) }
+
+    /// The binary encoding of a snapshot a scenario made (captured or edited within the format).
+    static func encode(_ snapshot: GICSnapshot) throws(SnapshotLabFailure) -> [UInt8] {
+        do throws(SnapshotValueError) {
+            return try snapshot.encoded()
+        } catch {
+            throw SnapshotLabFailure("encoding: \(error)")
+        }
+    }
+
+    /// Sets element `index` of `bank`, which a scenario edits to provoke a refusal.
+    static func edit(_ bank: inout RegisterBank, _ index: UInt32, to value: UInt64) throws(SnapshotLabFailure) {
+        do throws(SnapshotValueError) {
+            try bank.set(element: index, to: value)
+        } catch {
+            throw SnapshotLabFailure("editing \(bank.register.name)[\(index)]: \(error)")
+        }
+    }
 }

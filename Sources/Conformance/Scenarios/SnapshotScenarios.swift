@@ -67,8 +67,9 @@ enum SnapshotScenarios {
             return try SnapshotLab.capture(vgic, &set, tally: &tally)
         }
         let decoded: GICSnapshot
+        let encoding = try SnapshotLab.encode(first)
         do throws(SnapshotDecodingError) {
-            decoded = try GICSnapshot(decoding: first.encoded())
+            decoded = try GICSnapshot(decoding: encoding)
         } catch {
             throw SnapshotLabFailure("decoding its own encoding: \(error)")
         }
@@ -247,7 +248,8 @@ enum SnapshotScenarios {
             }
             var seis = source
             if let position = seis.vcpus[0].banks.firstIndex(where: { $0.register == .system(iccCTLR) }) {
-                seis.vcpus[0].banks[position].values[0] ^= 1 << 14
+                let bank = seis.vcpus[0].banks[position]
+                try SnapshotLab.edit(&seis.vcpus[0].banks[position], bank.firstIndex, to: bank.values[0] ^ 1 << 14)
             }
             try expectRefusal("ICC_CTLR_EL1 SEIS", base, seis) { if case .mismatch(.cpuInterface) = $0 { true } else { false } }
             var foreign = source
@@ -258,7 +260,7 @@ enum SnapshotScenarios {
             try expectRefusal("missing GICD_ISPENDR", base, missing) { if case .malformed(.missingBank) = $0 { true } else { false } }
 
             count += 1
-            var bytes = source.encoded()
+            var bytes = try SnapshotLab.encode(source)
             bytes[8] = 2
             do throws(SnapshotDecodingError) {
                 _ = try GICSnapshot(decoding: bytes)
@@ -363,7 +365,7 @@ enum SnapshotScenarios {
             context.record("restore_writes", Int64(restoreTally.writes), unit: "count")
             context.record("restore_minimum_accesses", minimum, unit: "count")
             context.record("restore_us", restoreNanoseconds / 1000, unit: "us")
-            context.record("encoded_bytes", Int64(saved.encoded().count), unit: "bytes")
+            context.record("encoded_bytes", Int64(try SnapshotLab.encode(saved).count), unit: "bytes")
             if upperWordHeld { return .fail("GICD_IROUTER's upper word held a value: saving only the low word would lose it") }
             if let difference = SnapshotLab.firstDifference(saved, again) { return .fail("after restore: \(difference)") }
             return .pass("capture \(captureTally.total) ioctls, restore \(restoreTally.total) (\(restoreTally.writes) writes), state needs \(minimum) each way; IROUTER upper word RAZ/WI")
@@ -374,7 +376,7 @@ enum SnapshotScenarios {
 
     /// `snapshot` claiming `bits` priority bits: the identity, ICC_CTLR_EL1.PRIbits and as many
     /// APRs as those bits imply.
-    static func withPriorityBits(_ snapshot: GICSnapshot, _ bits: UInt32) -> GICSnapshot {
+    static func withPriorityBits(_ snapshot: GICSnapshot, _ bits: UInt32) throws(SnapshotLabFailure) -> GICSnapshot {
         var edited = snapshot
         let count = Int(ICCRegister.maxAPRIndex(priorityBits: bits)) + 1
         for position in edited.vcpus.indices {
@@ -383,9 +385,14 @@ enum SnapshotScenarios {
                 switch edited.vcpus[position].banks[bank].register {
                 case .system(let register) where register == iccCTLR:
                     let value = edited.vcpus[position].banks[bank].values[0]
-                    edited.vcpus[position].banks[bank].values[0] = value & ~(UInt64(7) << 8) | UInt64(bits - 1) << 8
-                case .activePriorities:
-                    edited.vcpus[position].banks[bank].values = [UInt64](repeating: 0, count: count)
+                    try SnapshotLab.edit(&edited.vcpus[position].banks[bank], 0, to: value & ~(UInt64(7) << 8) | UInt64(bits - 1) << 8)
+                case .activePriorities(let group):
+                    do throws(SnapshotValueError) {
+                        edited.vcpus[position].banks[bank] = try RegisterBank(
+                            .activePriorities(group: group), firstIndex: 0, values: [UInt64](repeating: 0, count: count))
+                    } catch {
+                        throw SnapshotLabFailure("an APR bank of \(count): \(error)")
+                    }
                 default:
                     break
                 }
