@@ -54,6 +54,9 @@ let package = Package(
         ),
         // The seeded generator the test suites share (not part of the library).
         .target(name: "TestSupport", path: "Tests/TestSupport"),
+        // The snapshot consumers' promise and a structure-aware mutator, shared by the
+        // deterministic mutation test and the libFuzzer target (Fuzz/, Scripts/fuzz-snapshots.sh).
+        .target(name: "SnapshotFuzzSupport", dependencies: ["GICSnapshot", "SnapshotTools"], path: "Tests/SnapshotFuzzSupport"),
         .testTarget(name: "GICVocabularyTests", dependencies: ["GICVocabulary", "TestSupport"]),
         .testTarget(name: "KVMTests", dependencies: ["KVM", "CKVM", "GICVocabulary"]),
         .testTarget(name: "VGICTests", dependencies: ["VGIC", "KVM", "GICVocabulary", "CKVM"]),
@@ -66,7 +69,9 @@ let package = Package(
         .testTarget(name: "CheckedVGICTests", dependencies: ["CheckedVGIC", "GICModel", "VGIC", "KVM", "GICVocabulary"]),
         .testTarget(
             name: "GICSnapshotTests",
-            dependencies: ["GICSnapshot", "SnapshotTools", "VGIC", "KVM", "GICVocabulary", "CKVM", "TestSupport"]
+            dependencies: [
+                "GICSnapshot", "SnapshotTools", "VGIC", "KVM", "GICVocabulary", "CKVM", "TestSupport", "SnapshotFuzzSupport",
+            ]
         ),
     ],
     swiftLanguageModes: [.v6]

@@ -36,6 +36,12 @@ public enum SnapshotFormat {
     /// The trailing CRC-32.
     static let trailerLength = 4
 
+    /// The CRC-32 (IEEE, as zlib) the trailer of `bytes` would hold: over everything but the
+    /// last four bytes. For tools that edit a file on purpose (fuzzers, repair).
+    public static func checksum(sealing bytes: [UInt8]) -> UInt32 {
+        CRC32.checksum(bytes, 0..<Swift.max(0, bytes.count - trailerLength))
+    }
+
     /// Whether `bytes` start like a binary snapshot (any version).
     public static func looksBinary(_ bytes: [UInt8]) -> Bool {
         bytes.count >= magic.count && Array(bytes[0..<magic.count]) == magic

@@ -62,23 +62,36 @@ public enum SnapshotDiff {
         field("foreignSections", a.foreignSections.map { "\($0.type)v\($0.version)/\($0.payload.count)B" }.joined(separator: ","),
             b.foreignSections.map { "\($0.type)v\($0.version)/\($0.payload.count)B" }.joined(separator: ","))
 
-        let left = a.entries
-        let right = b.entries
+        let left = keyed(a.entries)
+        let right = keyed(b.entries)
         var rightValues: [Key: UInt64] = [:]
-        for entry in right { rightValues[Key(entry)] = entry.value }
+        for (key, entry) in right { rightValues[key] = entry.value }
         var leftKeys = Set<Key>()
-        for entry in left {
-            let key = Key(entry)
+        for (key, entry) in left {
             leftKeys.insert(key)
             let other = rightValues[key]
             if other != entry.value {
                 result.append(difference(entry, a, before: entry.value, after: other))
             }
         }
-        for entry in right where !leftKeys.contains(Key(entry)) {
+        for (key, entry) in right where !leftKeys.contains(key) {
             result.append(difference(entry, b, before: nil, after: entry.value))
         }
         return result
+    }
+
+    /// Each entry with its key. A malformed snapshot may hold a register twice in one scope;
+    /// the occurrence number keeps the copies apart, so a diff stays symmetric and a snapshot
+    /// never differs from itself.
+    private static func keyed(_ entries: [SnapshotEntry]) -> [(Key, SnapshotEntry)] {
+        var seen: [Key: Int] = [:]
+        return entries.map { entry in
+            var key = Key(entry)
+            let occurrence = seen[key, default: 0]
+            seen[key] = occurrence + 1
+            key.occurrence = occurrence
+            return (key, entry)
+        }
     }
 
     /// The diff as printed lines: one per difference, or a single "identical" line.
@@ -101,6 +114,7 @@ public enum SnapshotDiff {
         var scope: SnapshotScope
         var register: SnapshotRegister
         var index: UInt32
+        var occurrence = 0
 
         init(_ entry: SnapshotEntry) {
             scope = entry.scope

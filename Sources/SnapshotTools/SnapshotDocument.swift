@@ -34,12 +34,23 @@ public struct SnapshotDocument: Codable, Equatable, Sendable {
     public struct RedistributorPlacement: Codable, Equatable, Sendable {
         public var legacy: String?
         public var regions: [Region]?
+
+        public init(legacy: String?, regions: [Region]?) {
+            self.legacy = legacy
+            self.regions = regions
+        }
     }
 
     public struct Region: Codable, Equatable, Sendable {
         public var count: Int
         public var base: String
         public var index: Int
+
+        public init(count: Int, base: String, index: Int) {
+            self.count = count
+            self.base = base
+            self.index = index
+        }
     }
 
     public struct VCPU: Codable, Equatable, Sendable {
@@ -62,6 +73,12 @@ public struct SnapshotDocument: Codable, Equatable, Sendable {
         public var version: Int
         /// Lower-case hex, two digits per byte.
         public var payload: String
+
+        public init(type: Int, version: Int, payload: String) {
+            self.type = type
+            self.version = version
+            self.payload = payload
+        }
     }
 
     /// Pretty, key-sorted JSON.

@@ -103,9 +103,14 @@ func applyRandomState(_ random: inout SeededRandom, operations: Int, _ vgic: bor
 
 /// A structurally valid snapshot with random values, built without a kernel: what the encoding
 /// property tests feed through encode and decode.
-func syntheticSnapshot(_ random: inout SeededRandom) -> GICSnapshot {
-    let count = UInt32(random.element([64, 96, 128, 256, 992]))
-    let vcpuCount = 1 + random.below(4)
+///
+/// - Parameters: `interruptCounts` and `maximumVCPUs` bound its size (a mutation test that runs
+///   a hundred thousand copies through every consumer wants small ones).
+func syntheticSnapshot(
+    _ random: inout SeededRandom, interruptCounts: [Int] = [64, 96, 128, 256, 992], maximumVCPUs: Int = 4
+) -> GICSnapshot {
+    let count = UInt32(random.element(interruptCounts))
+    let vcpuCount = 1 + random.below(maximumVCPUs)
     var layouts: [VCPULayout] = []
     for position in 0..<vcpuCount {
         let affinity = Affinity(aff2: UInt8(position), aff1: UInt8(random.below(4)), aff0: UInt8(position))
