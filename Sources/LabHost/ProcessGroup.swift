@@ -10,7 +10,8 @@ import Foundation
 /// the groups itself (`LabInterruption`) and so knows that nothing was left running.
 enum ProcessGroup {
     /// Starts `executable` as the leader of a new process group (group id == pid), in
-    /// `workingDirectory`, with stdin `/dev/null`, stdout `stdout` and our stderr.
+    /// `workingDirectory`, with stdin `/dev/null`, stdout `stdout`, our stderr and no other
+    /// descriptor of ours (a script must not hold our files open, let alone for writing).
     ///
     /// Every signal starts at its default action and none is blocked: `kvm-gic` ignores SIGINT
     /// and SIGTERM for its Dispatch sources, and a child must not inherit that (bash cannot even
@@ -27,9 +28,11 @@ enum ProcessGroup {
         defer { posix_spawn_file_actions_destroy(&actions) }
         posix_spawn_file_actions_addopen(&actions, 0, "/dev/null", O_RDONLY, 0)
         posix_spawn_file_actions_adddup2(&actions, stdout, 1)
-        guard let addChdir = addChdir else {
-            throw .launchFailed(command: executable, reason: "this C library has no posix_spawn_file_actions_addchdir_np")
+        guard let addChdir, let addCloseFrom else {
+            throw .launchFailed(
+                command: executable, reason: "this C library lacks posix_spawn_file_actions_addchdir_np or _addclosefrom_np")
         }
+        _ = addCloseFrom(&actions, 3)
         _ = addChdir(&actions, workingDirectory)
 
         var attributes = posix_spawnattr_t()
@@ -139,6 +142,10 @@ enum ProcessGroup {
         UnsafeMutablePointer<posix_spawn_file_actions_t>, UnsafePointer<CChar>
     ) -> Int32
     private static let addChdir: AddChdir? = glibc("posix_spawn_file_actions_addchdir_np")
+
+    /// `posix_spawn_file_actions_addclosefrom_np` (glibc 2.34+).
+    private typealias AddCloseFrom = @convention(c) (UnsafeMutablePointer<posix_spawn_file_actions_t>, Int32) -> Int32
+    private static let addCloseFrom: AddCloseFrom? = glibc("posix_spawn_file_actions_addclosefrom_np")
 
     /// `pipe2`.
     private typealias Pipe2 = @convention(c) (UnsafeMutablePointer<Int32>, Int32) -> Int32

@@ -191,9 +191,7 @@ struct StubPackage {
             "boot.sh": boot,
         ]
         for (name, body) in scripts {
-            let url = lab.appendingPathComponent(name)
-            try ("#!/bin/sh\n" + body + "\n").write(to: url, atomically: true, encoding: .utf8)
-            chmod(url.path, 0o755)
+            try writeExecutable("#!/bin/sh\n" + body + "\n", to: lab.appendingPathComponent(name))
         }
     }
 
@@ -282,4 +280,14 @@ final class RunningTool {
 struct RunningToolError: Error, CustomStringConvertible {
     var message: String
     var description: String { message }
+}
+
+/// Writes an executable file through a descriptor closed on exec, so no child that a parallel
+/// test starts meanwhile keeps it open for writing (executing it would then fail: ETXTBSY).
+func writeExecutable(_ text: String, to url: URL) throws {
+    let descriptor = open(url.path, O_WRONLY | O_CREAT | O_TRUNC | O_CLOEXEC, 0o755)
+    guard descriptor >= 0 else { throw CocoaError(.fileWriteUnknown) }
+    defer { close(descriptor) }
+    let bytes = Array(text.utf8)
+    guard write(descriptor, bytes, bytes.count) == bytes.count else { throw CocoaError(.fileWriteUnknown) }
 }

@@ -20,9 +20,7 @@ struct StubLab {
             "boot.sh": boot,
         ]
         for (name, body) in scripts {
-            let url = lab.appendingPathComponent(name)
-            try ("#!/bin/sh\n" + body + "\n").write(to: url, atomically: true, encoding: .utf8)
-            chmod(url.path, 0o755)
+            try writeExecutable("#!/bin/sh\n" + body + "\n", to: lab.appendingPathComponent(name))
         }
     }
 
@@ -74,7 +72,7 @@ struct InterruptedLabTests {
     @Test("SIGINT during the runner build: the compiler's group ends and the first kernel carries the record, not booted")
     func duringBuild() throws {
         let stub = try StubLab(
-            buildRunner: "echo building; echo still building; sleep 300 >/dev/null 2>&1 & echo $! > compiler.pid; wait",
+            buildRunner: "sleep 300 >/dev/null 2>&1 & echo $! > compiler.pid; echo building; echo still building; wait",
             boot: "echo booted > booted.txt")
         defer { stub.remove() }
         let interruption = LabInterruption()
@@ -115,4 +113,14 @@ struct InterruptedLabTests {
         #expect(!LabResult(kernels: [], interruptedBy: SIGINT).succeeded)
         #expect(LabResult(kernels: []).succeeded)
     }
+}
+
+/// Writes an executable file through a descriptor closed on exec, so no child that a parallel
+/// test starts meanwhile keeps it open for writing (executing it would then fail: ETXTBSY).
+func writeExecutable(_ text: String, to url: URL) throws {
+    let descriptor = open(url.path, O_WRONLY | O_CREAT | O_TRUNC | O_CLOEXEC, 0o755)
+    guard descriptor >= 0 else { throw CocoaError(.fileWriteUnknown) }
+    defer { close(descriptor) }
+    let bytes = Array(text.utf8)
+    guard write(descriptor, bytes, bytes.count) == bytes.count else { throw CocoaError(.fileWriteUnknown) }
 }
