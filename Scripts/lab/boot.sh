@@ -9,8 +9,10 @@
 #
 # Exit status: QEMU's own (0 after a power-off); 124 if the timeout expired (QEMU is
 # killed); 3 if the guest kernel panicked (with panic=-1 and -no-reboot a panic also makes
-# QEMU exit 0, e.g. when /init crashes or exits). The wall time goes to stderr.
+# QEMU exit 0, e.g. when /init crashes or exits). The wall time goes to stderr. On SIGINT,
+# SIGTERM or SIGHUP it ends QEMU and exits 128 + the signal (children.sh).
 set -euo pipefail
+. "$(dirname "$0")/children.sh"
 
 kernel=${1:?usage: boot.sh <kernel-image> <initramfs> [timeout-seconds]}
 initrd=${2:?usage: boot.sh <kernel-image> <initramfs> [timeout-seconds]}
@@ -31,24 +33,36 @@ serial() {
   return $((panicked ? 3 : 0))
 }
 
+# QEMU's serial output reaches serial() through a FIFO rather than a pipeline, so both run as
+# children.sh children: a signal to this script ends QEMU at once instead of after the boot.
+fifo_dir=$(mktemp -d)
+trap 'rm -rf "$fifo_dir"' EXIT
+mkfifo "$fifo_dir/serial"
+serial <"$fifo_dir/serial" &
+serial_pid=$!
+lab_children+=("$serial_pid")
+
 start=$EPOCHREALTIME
 set +e
 # -nic none: otherwise QEMU wants efi-virtio.rom for the default NIC.
-# stdin is /dev/null so QEMU never puts a terminal into raw mode; --foreground lets Ctrl-C
-# reach QEMU.
-timeout --foreground -k 5 "$limit" qemu-system-aarch64 \
+# stdin is /dev/null so QEMU never puts a terminal into raw mode. --foreground keeps timeout
+# and QEMU in this script's process group (plain timeout makes a group of its own), the group
+# kvm-gic ends on Ctrl-C.
+child timeout --foreground -k 5 "$limit" qemu-system-aarch64 \
   -M virt,virtualization=on,gic-version=3 -cpu max -smp 2 -m 1024 \
   -nographic -no-reboot -nic none \
   -kernel "$kernel" -initrd "$initrd" \
-  -append "console=ttyAMA0 rdinit=/init quiet panic=-1$init_args" </dev/null | serial
-status=("${PIPESTATUS[@]}")
+  -append "console=ttyAMA0 rdinit=/init quiet panic=-1$init_args" </dev/null >"$fifo_dir/serial"
+qemu_status=$?
+wait "$serial_pid"
+serial_status=$?
 set -e
 elapsed=$(awk -v a="$start" -v b="$EPOCHREALTIME" 'BEGIN { printf "%.1f", b - a }')
 
-if (( status[0] == 124 || status[0] == 137 )); then
+if (( qemu_status == 124 || qemu_status == 137 )); then
   echo "boot: timed out after ${limit} s, QEMU killed" >&2; exit 124
 fi
-echo "boot: QEMU exited with ${status[0]} after ${elapsed} s" >&2
-(( status[0] != 0 )) && exit "${status[0]}"
-if (( status[1] == 3 )); then echo "boot: guest kernel panicked" >&2; exit 3; fi
+echo "boot: QEMU exited with ${qemu_status} after ${elapsed} s" >&2
+(( qemu_status != 0 )) && exit "$qemu_status"
+if (( serial_status == 3 )); then echo "boot: guest kernel panicked" >&2; exit 3; fi
 exit 0

@@ -14,14 +14,18 @@
 #
 # Module sources are every *.swift under Sources/<Module>/, recursively, so scenario files
 # added in subfolders are picked up without touching this script.
+#
+# On SIGINT, SIGTERM or SIGHUP it ends the compiler or linker it is running and exits 128 + the
+# signal (children.sh).
 set -euo pipefail
 cd "$(dirname "$0")/../.."
+. Scripts/lab/children.sh
 root=$PWD
 out=${1:-$root/.build-lab/runner}
 mkdir -p "$out"
 out=$(cd "$out" && pwd)
 
-Scripts/lab/install-host-packages.sh >&2
+child Scripts/lab/install-host-packages.sh >&2
 
 swiftc=$(command -v swiftc)
 toolchain_bin=$(dirname "$swiftc")
@@ -41,7 +45,7 @@ compile() {
   mapfile -t sources < <(find "Sources/$module" -name '*.swift' | LC_ALL=C sort)
   (( ${#sources[@]} )) || { echo "build-runner: no sources in Sources/$module" >&2; exit 1; }
   echo "build-runner: $module (${#sources[@]} files)" >&2
-  "$swiftc" "${common[@]}" -parse-as-library -module-name "$module" \
+  child "$swiftc" "${common[@]}" -parse-as-library -module-name "$module" \
     -emit-module -emit-module-path "$out/$module.swiftmodule" \
     -c "${sources[@]}" -o "$out/$module.o"
   objects+=("$out/$module.o")
@@ -58,7 +62,7 @@ compile Conformance
 
 # The runner is top-level code (main.swift), the same file SwiftPM builds: no -parse-as-library.
 echo "build-runner: ConformanceRunner" >&2
-"$swiftc" "${common[@]}" -module-name ConformanceRunner \
+child "$swiftc" "${common[@]}" -module-name ConformanceRunner \
   -c Sources/ConformanceRunner/main.swift -o "$out/ConformanceRunner.o"
 objects+=("$out/ConformanceRunner.o")
 
@@ -66,6 +70,6 @@ objects+=("$out/ConformanceRunner.o")
 # separate archive of the embedded stdlib (undefined _swift_stdlib_nfd_* without it).
 unicode_tables=$(dirname "$toolchain_bin")/lib/swift/embedded/aarch64-none-none-elf/libswiftUnicodeDataTables.a
 [[ -f $unicode_tables ]] || { echo "build-runner: missing $unicode_tables" >&2; exit 1; }
-aarch64-linux-gnu-gcc -static -fuse-ld=lld -B"$toolchain_bin" -o "$out/init.tmp" "${objects[@]}" "$unicode_tables"
+child aarch64-linux-gnu-gcc -static -fuse-ld=lld -B"$toolchain_bin" -o "$out/init.tmp" "${objects[@]}" "$unicode_tables"
 mv "$out/init.tmp" "$out/init"
 echo "$out/init"

@@ -21,7 +21,11 @@
 # kernel is still found).
 #
 # CACHE_DIR defaults to ${XDG_CACHE_HOME:-$HOME/.cache}/swift-kvm-gic/kernels.
+#
+# On SIGINT, SIGTERM or SIGHUP it ends the apt download it is running and exits 128 + the
+# signal (children.sh); a half-downloaded kernel is never cached.
 set -euo pipefail
+. "$(dirname "$0")/children.sh"
 
 kind=${1:?usage: fetch-kernel.sh <6.12|latest> [CACHE_DIR]}
 cache=${2:-${XDG_CACHE_HOME:-$HOME/.cache}/swift-kvm-gic/kernels}
@@ -57,7 +61,7 @@ apt_opts=(-o "Dir::Etc::sourcelist=$aptdir/sources.list" -o Dir::Etc::sourcepart
 
 log "updating private apt lists for $kind (${suites[*]})"
 # Offline, apt warns and keeps the previous lists, so a cached kernel is still found.
-apt-get "${apt_opts[@]}" -q update >&2
+child apt-get "${apt_opts[@]}" -q update >&2
 
 # Highest version of the meta package across all suites (pins ignored on purpose).
 version=
@@ -89,7 +93,9 @@ fi
 work=$(mktemp -d "$cache/.fetch.XXXXXX")
 trap 'rm -rf "$work"' EXIT
 log "downloading $package=$version"
-(cd "$work" && apt-get "${apt_opts[@]}" -q download "$package=$version" >&2)
+cd "$work"
+child apt-get "${apt_opts[@]}" -q download "$package=$version" >&2
+cd - >/dev/null
 dpkg-deb -x "$work"/*.deb "$work/root"
 vmlinuz=
 for f in "$work/root/boot/vmlinuz-$release" "$work/root/usr/lib/modules/$release/vmlinuz"; do

@@ -32,4 +32,4 @@ fi
 echo "installing: ${missing[*]}" >&2
 export DEBIAN_FRONTEND=noninteractive
 "${sudo[@]}" apt-get update -q >&2
-"${sudo[@]}" apt-get install -y -q --no-install-recommends "${missing[@]}" >&2
+exec "${sudo[@]}" apt-get install -y -q --no-install-recommends "${missing[@]}" >&2

@@ -10,21 +10,43 @@ import Foundation
 /// Each step is one of the verified scripts in `Scripts/lab` (see its README); this type only
 /// sequences them, measures, and turns exit statuses into failed records. A kernel that cannot
 /// be fetched or booted fails on its own and the next kernel still runs.
+///
+/// Every script runs in a process group of its own. When `interruption` is told of SIGINT or
+/// SIGTERM, the running group (QEMU, the runner build, …) is ended, nothing new starts, and the
+/// result holds what was seen so far plus a failed `lab.interrupted` record saying so.
 public struct ConformanceLab {
     /// The package root (`RepoRoot.locate()`).
     public let root: URL
     /// Where progress lines go as they happen.
     public let console: (String) -> Void
+    /// Where problems the records do not carry go (a script that could not be started).
+    public let diagnostic: (String) -> Void
+    /// Ctrl-C and SIGTERM, as the caller's signal handler reports them.
+    public let interruption: LabInterruption
 
-    public init(root: URL, console: @escaping (String) -> Void = ConformanceLab.printLine) {
+    public init(
+        root: URL, interruption: LabInterruption = LabInterruption(),
+        console: @escaping (String) -> Void = ConformanceLab.printLine,
+        diagnostic: @escaping (String) -> Void = ConformanceLab.printErrorLine
+    ) {
         self.root = root
+        self.interruption = interruption
         self.console = console
+        self.diagnostic = diagnostic
     }
+
+    /// The name of the record an interrupted run ends with.
+    public static let interruptedRecordName = "lab.interrupted"
 
     /// Writes one line to stdout unbuffered, so progress is visible at once through pipes
     /// (CI logs, `tee`). All of the command's output goes through here, keeping the order.
     public static func printLine(_ line: String) {
         FileHandle.standardOutput.write(Data((line + "\n").utf8))
+    }
+
+    /// Writes one line to stderr.
+    public static func printErrorLine(_ line: String) {
+        FileHandle.standardError.write(Data((line + "\n").utf8))
     }
 
     /// Build products and the initramfs (git-ignored: `.build*/`).
@@ -35,7 +57,9 @@ public struct ConformanceLab {
     /// Runs the conformance scenarios in this process on the running kernel.
     ///
     /// - Parameter runner: runs the scenarios with a name filter and hands each protocol line
-    ///   to the closure it is given (`ConformanceRun.run(ScenarioCatalog.all, ...)`).
+    ///   to the closure it is given (`ConformanceRun.run(ScenarioCatalog.all, ...)`). A scenario
+    ///   cannot be stopped half-way, so after an interruption the runner should pass over the
+    ///   rest with `LabInterruption.notRunDetail` as skip reason; those records are dropped.
     public func runNative(
         options: LabOptions, runner: (_ filter: String?, _ emit: (String) -> Void) -> Void
     ) -> LabResult {
@@ -50,11 +74,17 @@ public struct ConformanceLab {
             if verdictAt == nil && parser.hasVerdict { verdictAt = clock.now }
         }
         let output = parser.finish()
+        var scenarios = output.scenarios.filter(options.keeps)
+        let signal = interruption.signal
+        if let signal {
+            scenarios.removeAll { $0.detail == LabInterruption.notRunDetail }
+            scenarios.append(Self.interruptedRecord(signal, during: "the native run", ended: "the scenarios after it were not run"))
+        }
         let kernel = KernelResult(
             label: label, release: output.kernelRelease ?? HostEnvironment.kernelRelease, mode: .native,
             bootToVerdictMilliseconds: milliseconds((verdictAt ?? clock.now) - start),
-            scenarios: output.scenarios.filter(options.keeps))
-        return LabResult(kernels: [kernel])
+            scenarios: scenarios)
+        return LabResult(kernels: [kernel], interruptedBy: signal)
     }
 
     // MARK: QEMU
@@ -62,31 +92,59 @@ public struct ConformanceLab {
     /// Prepares the lab once, then boots each requested kernel.
     ///
     /// - Throws: `LabError` when a step every kernel needs fails (packages, runner build,
-    ///   initramfs); per-kernel problems are failed records in the result instead.
+    ///   initramfs); per-kernel problems are failed records in the result instead. Never
+    ///   `.interrupted`: an interrupted run is a result (`interruptedBy`), with the
+    ///   `lab.interrupted` record in the kernel it stopped (the first one when it stopped before
+    ///   any boot); kernels after it are left out.
     public func runInQEMU(options: LabOptions) throws(LabError) -> LabResult {
-        console("== host packages")
-        try step("install-host-packages.sh", [])
-        console("== conformance runner (Embedded Swift, aarch64)")
-        let runnerDirectory = workDirectory.appendingPathComponent("runner")
-        let initPath = try stepForPath("build-runner.sh", [runnerDirectory.path])
-        console("== initramfs")
         let initramfs = workDirectory.appendingPathComponent("initramfs.cpio.gz")
-        try step("make-initramfs.sh", [initPath, initramfs.path])
+        var stage = "the host package check"
+        do throws(LabError) {
+            console("== host packages")
+            try step("install-host-packages.sh", [])
+            stage = "the runner build"
+            console("== conformance runner (Embedded Swift, aarch64)")
+            let runnerDirectory = workDirectory.appendingPathComponent("runner")
+            let initPath = try stepForPath("build-runner.sh", [runnerDirectory.path])
+            stage = "the initramfs build"
+            console("== initramfs")
+            try step("make-initramfs.sh", [initPath, initramfs.path])
+        } catch {
+            guard case .interrupted(let signal) = error else { throw error }
+            let label = options.kernels.first?.rawValue ?? "lab"
+            let kernel = KernelResult(
+                label: label, release: label, mode: .qemu, bootToVerdictMilliseconds: nil,
+                scenarios: [Self.interruptedRecord(signal, during: stage, ended: "nothing was booted")])
+            return LabResult(kernels: [kernel], interruptedBy: signal)
+        }
 
         var kernels: [KernelResult] = []
         for kind in options.kernels {
             kernels.append(runKernel(kind, initramfs: initramfs, options: options))
+            if let signal = interruption.signal { return LabResult(kernels: kernels, interruptedBy: signal) }
         }
         return LabResult(kernels: kernels)
     }
 
-    /// Fetches and boots one kernel; never throws: every problem becomes a failed record.
+    /// `lab.interrupted`: which signal stopped the run, in which stage, and what that ended.
+    static func interruptedRecord(_ signal: Int32, during stage: String, ended: String) -> ScenarioRecord {
+        ScenarioRecord(
+            name: interruptedRecordName, status: .fail,
+            detail: "interrupted by \(LabInterruption.name(of: signal)) during \(stage): \(ended); the results are partial")
+    }
+
+    /// Fetches and boots one kernel; never throws: every problem becomes a failed record, an
+    /// interruption a `lab.interrupted` one.
     func runKernel(_ kind: KernelKind, initramfs: URL, options: LabOptions) -> KernelResult {
         let label = kind.rawValue
         console("== kernel \(label): fetch")
         let image: String
         do {
             image = try stepForPath("fetch-kernel.sh", [label])
+        } catch .interrupted(let signal) {
+            return KernelResult(
+                label: label, release: label, mode: .qemu, bootToVerdictMilliseconds: nil,
+                scenarios: [Self.interruptedRecord(signal, during: "the fetch of kernel \(label)", ended: "nothing was booted")])
         } catch {
             return KernelResult(
                 label: label, release: label, mode: .qemu, bootToVerdictMilliseconds: nil,
@@ -101,20 +159,32 @@ public struct ConformanceLab {
         let start = clock.now
         var verdictAt: ContinuousClock.Instant?
         var status: Int32
+        var interruptedBy: Int32?
         do {
             status = try script("boot.sh", [image, initramfs.path, String(options.timeoutSeconds)] + (options.filter.map { [$0] } ?? [])).run { line in
                 stream(parser.feed(line), label: label)
                 if verdictAt == nil && parser.hasVerdict { verdictAt = clock.now }
             }
+        } catch .interrupted(let signal) {
+            interruptedBy = signal
+            status = 128 + signal
         } catch {
-            console("  [\(label)] \(error)")
+            diagnostic("[\(label)] \(error)")
             status = 127
         }
         let elapsed = milliseconds((verdictAt ?? clock.now) - start)
         let boot = BootOutcome(status: status, timeoutSeconds: options.timeoutSeconds)
         let output = parser.finish()
         var scenarios = output.scenarios.filter(options.keeps)
-        if let problem = boot.problem {
+        if let signal = interruptedBy {
+            // The runner did not finish because QEMU was ended: say that, not "did not finish".
+            if !output.finished, let index = scenarios.lastIndex(where: { $0.name == ProtocolParser.runnerRecordName }) {
+                scenarios.remove(at: index)
+            }
+            scenarios.append(Self.interruptedRecord(
+                signal, during: "the boot of kernel \(label)",
+                ended: output.finished ? "QEMU was ended after the verdict" : "QEMU was ended"))
+        } else if let problem = boot.problem {
             if let index = scenarios.lastIndex(where: { $0.name == ProtocolParser.runnerRecordName }), !output.finished {
                 scenarios[index].detail += ": " + problem
             } else {
@@ -150,7 +220,7 @@ public struct ConformanceLab {
     func script(_ name: String, _ arguments: [String]) -> ScriptProcess {
         ScriptProcess(
             executable: root.appendingPathComponent("Scripts/lab").appendingPathComponent(name),
-            arguments: arguments, workingDirectory: root)
+            arguments: arguments, workingDirectory: root, interruption: interruption)
     }
 
     /// Runs a script whose stdout is progress; fails the lab when it fails.

@@ -10,6 +10,9 @@ public enum LabError: Error, Equatable, CustomStringConvertible {
     case launchFailed(command: String, reason: String)
     /// A script's stdout lacked the path it promises as its last line.
     case missingOutput(step: String)
+    /// SIGINT or SIGTERM stopped the lab (`LabInterruption`); the lab turns this into a
+    /// `lab.interrupted` record, so callers of `runInQEMU` never see it.
+    case interrupted(signal: Int32)
 
     public var description: String {
         switch self {
@@ -21,6 +24,8 @@ public enum LabError: Error, Equatable, CustomStringConvertible {
             "cannot run \(command): \(reason)"
         case .missingOutput(let step):
             "\(step) printed no output path"
+        case .interrupted(let signal):
+            "interrupted by \(LabInterruption.name(of: signal))"
         }
     }
 }

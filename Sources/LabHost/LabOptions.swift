@@ -14,6 +14,17 @@ public struct LabOptions: Sendable, Equatable {
         self.filter = filter
     }
 
+    /// The `--timeout` values accepted: one second to one day.
+    public static let timeoutRange: ClosedRange<Int> = 1...86_400
+
+    /// Why `filter` selects nothing from `scenarioNames` (empty, or part of no name), nil when
+    /// it selects at least one. The same substring rule as the runner's own filter.
+    public static func filterProblem(_ filter: String, scenarioNames: [String]) -> String? {
+        if filter.isEmpty { return "--filter is empty: give part of a scenario name" }
+        if scenarioNames.contains(where: { $0.contains(filter) }) { return nil }
+        return "--filter '\(filter)' matches no scenario name"
+    }
+
     /// Whether a scenario record belongs in the report under `filter`. The lab's own records
     /// (`lab.*`: boot failures, unfinished runs) always do.
     public func keeps(_ record: ScenarioRecord) -> Bool {

@@ -22,6 +22,22 @@ struct LabPlumbingTests {
         #expect(LabOptions().keeps(ScenarioRecord(name: "host.probe", status: .pass, detail: "")))
     }
 
+    @Test("--filter is checked against the scenario names", arguments: [
+        ("", "--filter is empty: give part of a scenario name"),
+        ("nomatch", "--filter 'nomatch' matches no scenario name"),
+        ("a b", "--filter 'a b' matches no scenario name"),
+        ("redist", nil), ("host.probe", nil),
+    ] as [(String, String?)])
+    func filterProblem(filter: String, problem: String?) {
+        let names = ["host.probe", "vgic_init.v3.redist_regions"]
+        #expect(LabOptions.filterProblem(filter, scenarioNames: names) == problem)
+    }
+
+    @Test("--timeout accepts one second to one day")
+    func timeoutRange() {
+        #expect(LabOptions.timeoutRange == 1...86_400)
+    }
+
     @Test("the package root is found from a subfolder and from the executable's folder")
     func repoRoot() throws {
         let base = FileManager.default.temporaryDirectory.appendingPathComponent("labhost-\(UUID().uuidString)")
