@@ -1,8 +1,9 @@
 /*
  * What the lab's conformance runner needs from the C library besides KVM ioctls: a clock,
  * the pid-1 duties of an initramfs /init (mount devtmpfs and proc, power off), the kernel
- * release for the report, and two raw-C ioctl loops that are the baseline for the Swift
- * API's overhead figure.
+ * release for the report, two raw-C ioctl loops that are the baseline for the Swift
+ * API's overhead figure, and for the reliability scenarios the process's fd and mapping
+ * counts and a way to run Swift code on several threads (Embedded Swift has no Thread).
  *
  * Why here and not in Swift: Embedded Swift has no Glibc module, and errno must be read in
  * the same C frame as the failing call (see ckvm_calls.h). Every function returns 0 or
@@ -21,7 +22,9 @@
 #include <errno.h>
 #include <stdio.h>
 #include <stdlib.h>
+#include <dirent.h>
 #include <fcntl.h>
+#include <pthread.h>
 #include <time.h>
 #include <unistd.h>
 #include <sys/ioctl.h>
@@ -148,6 +151,112 @@ static inline int ckvm_baseline_get_attr_loop(int devfd, uint32_t group, uint64_
         if (ioctl(devfd, KVM_GET_DEVICE_ATTR, &request) < 0) return -errno;
     }
     return 0;
+}
+
+/* How many file descriptors this process has open: the entries of /proc/self/fd, not
+ * counting the one this count itself opens to read the directory. -errno on failure. */
+static inline int ckvm_open_fd_count(void) {
+    DIR *dir = opendir("/proc/self/fd");
+    if (dir == NULL) return -errno;
+    int own = dirfd(dir);
+    int count = 0;
+    struct dirent *entry;
+    errno = 0;
+    while ((entry = readdir(dir)) != NULL) {
+        const char *name = entry->d_name;
+        if (name[0] < '0' || name[0] > '9') continue; /* "." and ".." */
+        if (atoi(name) == own) continue;
+        count++;
+    }
+    int error = errno;
+    closedir(dir);
+    return error != 0 ? -error : count;
+}
+
+/* How many memory mappings this process has: the lines of /proc/self/maps (read into a
+ * stack buffer, so counting adds no mapping). -errno on failure. */
+static inline int ckvm_mapping_count(void) {
+    int fd = open("/proc/self/maps", O_RDONLY | O_CLOEXEC);
+    if (fd < 0) return -errno;
+    int lines = 0;
+    int result = 0;
+    char chunk[4096];
+    for (;;) {
+        ssize_t n = read(fd, chunk, sizeof chunk);
+        if (n < 0) { if (errno == EINTR) continue; result = -errno; break; }
+        if (n == 0) break;
+        for (ssize_t i = 0; i < n; i++) lines += chunk[i] == '\n';
+    }
+    close(fd);
+    return result != 0 ? result : lines;
+}
+
+/* The most threads ckvm_run_threads starts at once. */
+#define CKVM_MAX_THREADS 16
+
+/* The function each thread of ckvm_run_threads runs: a Swift @convention(c) closure, called
+ * with the caller's context pointer and the thread's index (0 ..< count). */
+typedef void (*ckvm_thread_body)(void *context, int index);
+
+/* What the threads of one ckvm_run_threads call share: a start gate (so they begin together
+ * rather than one by one as they are created) and the body. */
+struct ckvm_thread_group {
+    pthread_mutex_t lock;
+    pthread_cond_t opened;
+    int open;      /* 1: run the body; set once every thread exists */
+    int cancelled; /* 1: a thread could not be created; return without running the body */
+    ckvm_thread_body body;
+    void *context;
+};
+
+struct ckvm_thread_slot {
+    struct ckvm_thread_group *group;
+    int index;
+};
+
+static void *ckvm_thread_main(void *raw) {
+    struct ckvm_thread_slot *slot = (struct ckvm_thread_slot *)raw;
+    struct ckvm_thread_group *group = slot->group;
+    pthread_mutex_lock(&group->lock);
+    while (!group->open && !group->cancelled) pthread_cond_wait(&group->opened, &group->lock);
+    int run = !group->cancelled;
+    pthread_mutex_unlock(&group->lock);
+    if (run) group->body(group->context, slot->index);
+    return NULL;
+}
+
+/* Runs body(context, i) on `count` new threads (1 ... CKVM_MAX_THREADS), i = 0 ..< count, all
+ * released together once every one exists, and returns when all have finished. Returns 0, or
+ * -EINVAL for a bad count, or pthread_create's error negated, in which case no body ran.
+ * The body must not unwind (Swift cannot throw across it) and must be safe to run
+ * concurrently with itself for different indexes. */
+static inline int ckvm_run_threads(int count, ckvm_thread_body body, void *context) {
+    if (count < 1 || count > CKVM_MAX_THREADS || body == NULL) return -EINVAL;
+    struct ckvm_thread_group group;
+    pthread_mutex_init(&group.lock, NULL);
+    pthread_cond_init(&group.opened, NULL);
+    group.open = 0;
+    group.cancelled = 0;
+    group.body = body;
+    group.context = context;
+    pthread_t threads[CKVM_MAX_THREADS];
+    struct ckvm_thread_slot slots[CKVM_MAX_THREADS];
+    int created = 0;
+    int error = 0;
+    for (; created < count; created++) {
+        slots[created].group = &group;
+        slots[created].index = created;
+        error = pthread_create(&threads[created], NULL, ckvm_thread_main, &slots[created]);
+        if (error != 0) break;
+    }
+    pthread_mutex_lock(&group.lock);
+    if (error != 0) group.cancelled = 1; else group.open = 1;
+    pthread_cond_broadcast(&group.opened);
+    pthread_mutex_unlock(&group.lock);
+    for (int i = 0; i < created; i++) pthread_join(threads[i], NULL);
+    pthread_cond_destroy(&group.opened);
+    pthread_mutex_destroy(&group.lock);
+    return -error;
 }
 
 #endif /* CKVM_LAB_H */

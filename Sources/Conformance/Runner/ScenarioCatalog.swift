@@ -15,5 +15,6 @@ public enum ScenarioCatalog {
             + vgicV5
             + differential
             + snapshot
+            + reliability
     }
 }
