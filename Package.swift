@@ -63,7 +63,8 @@ let package = Package(
         .testTarget(name: "ConformanceTests", dependencies: ["Conformance", "VGIC", "KVM", "GICVocabulary"]),
         .testTarget(name: "LabHostTests", dependencies: ["LabHost"]),
         // Runs the built kvm-gic binary: streams, messages and exit statuses as a user sees them.
-        .testTarget(name: "KVMGICToolTests", dependencies: ["kvm-gic", "GICSnapshot", "SnapshotTools", "TestSupport"]),
+        .testTarget(
+            name: "KVMGICToolTests", dependencies: ["kvm-gic", "GICSnapshot", "SnapshotTools", "GICVocabulary", "VGIC", "TestSupport"]),
         .testTarget(name: "GICModelTests", dependencies: ["GICModel", "GICVocabulary"]),
         .testTarget(name: "GICv5ModelTests", dependencies: ["GICv5Model", "GICVocabulary", "TestSupport"]),
         .testTarget(name: "CheckedVGICTests", dependencies: ["CheckedVGIC", "GICModel", "VGIC", "KVM", "GICVocabulary"]),
