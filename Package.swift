@@ -56,7 +56,9 @@ let package = Package(
         .target(name: "TestSupport", path: "Tests/TestSupport"),
         // The snapshot consumers' promise and a structure-aware mutator, shared by the
         // deterministic mutation test and the libFuzzer target (Fuzz/, Scripts/fuzz-snapshots.sh).
-        .target(name: "SnapshotFuzzSupport", dependencies: ["GICSnapshot", "SnapshotTools"], path: "Tests/SnapshotFuzzSupport"),
+        .target(
+            name: "SnapshotFuzzSupport", dependencies: ["GICSnapshot", "SnapshotTools", "TestSupport"],
+            path: "Tests/SnapshotFuzzSupport"),
         .testTarget(name: "GICVocabularyTests", dependencies: ["GICVocabulary", "TestSupport"]),
         .testTarget(name: "KVMTests", dependencies: ["KVM", "CKVM", "GICVocabulary"]),
         .testTarget(name: "VGICTests", dependencies: ["VGIC", "KVM", "GICVocabulary", "CKVM"]),

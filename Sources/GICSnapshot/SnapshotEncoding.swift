@@ -58,7 +58,7 @@ extension GICSnapshot {
         if sectionCount > lengthLimit { return .tooLong(what: "section list", count: sectionCount) }
         let identityLength = 44 + 8 * regionCount + 20 * identity.vcpus.count
         if identityLength > lengthLimit { return .tooLong(what: "identity section", count: identityLength) }
-        for banks in [distributor] + vcpus.map(\.banks) {
+        for banks in [distributor] + vcpus.map({ $0.banks }) {
             let length = banks.reduce(8) { $0 + 16 + 8 * $1.values.count }
             if length > lengthLimit { return .tooLong(what: "bank section", count: length) }
         }

@@ -112,10 +112,9 @@ public enum SnapshotFile {
         guard written == bytes.count, flushed, closed else { throw .file(path: path, reason: reason) }
     }
 
-    /// `strerror(errno)`, lower-cased like the rest of the tool's messages ("permission denied").
+    /// `strerror(errno)` as every Unix tool prints it ("Permission denied").
     static func systemReason() -> String {
-        let text = String(cString: strerror(errno))
-        return text.prefix(1).lowercased() + text.dropFirst()
+        String(cString: strerror(errno))
     }
 
     /// A JSON decoding failure as a field path and a reason, or `.notJSON` when the bytes are

@@ -5,7 +5,8 @@ import KVM
 struct ProbeCommand: ParsableCommand {
     static let configuration = CommandConfiguration(
         commandName: "probe",
-        abstract: "Print the KVM API version, IPA size, vCPU limits and the vgic devices this host can create."
+        abstract: "Print the KVM API version, IPA size, vCPU limits and the vgic devices this host can create.",
+        discussion: "Exit status 0 when the host was probed, 2 when it has no usable arm64 KVM (the reason on stderr), 64 on a usage error."
     )
 
     @Option(name: .long, help: "The KVM device node.")
@@ -16,8 +17,7 @@ struct ProbeCommand: ParsableCommand {
             let probe = try HostProbe.probe(path: device)
             for line in probe.lines { print(line) }
         } catch {
-            print(ProbeCommand.explain(error, device: device))
-            throw ExitCode(2)
+            throw ToolExit.fail("kvm-gic probe", ProbeCommand.explain(error, device: device), ToolExit.badInput)
         }
     }
 

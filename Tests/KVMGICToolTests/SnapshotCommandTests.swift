@@ -89,7 +89,7 @@ struct SnapshotCommandTests {
         let files = try Files()
         let missing = files.path("missing.snap")
         let line = try refusal(["snapshot", "diff", files.binary, missing], status: 2)
-        #expect(line == "kvm-gic snapshot diff: \(missing): no such file or directory")
+        #expect(line == "kvm-gic snapshot diff: \(missing): No such file or directory")
         #expect(try refusal(["snapshot", "show", files.folder.path], status: 2)
             == "kvm-gic snapshot show: \(files.folder.path): is a directory")
     }
@@ -136,7 +136,7 @@ struct SnapshotCommandTests {
     func unwritableOutput() throws {
         let files = try Files()
         let line = try refusal(["snapshot", "show", files.binary, "--output", "/proc/x.snap"], status: 2)
-        #expect(line == "kvm-gic snapshot show: /proc/x.snap: no such file or directory")
+        #expect(line == "kvm-gic snapshot show: /proc/x.snap: No such file or directory")
     }
 
     @Test("usage errors are one stderr line and 64, before any file is read", arguments: [

@@ -1,5 +1,11 @@
 import GICSnapshot
 import SnapshotTools
+import TestSupport
+
+extension SplitMix64 {
+    /// A value in 0 ..< bound (0 for bounds below 2).
+    mutating func below(_ bound: Int) -> Int { bound <= 1 ? 0 : Int(next() % UInt64(bound)) }
+}
 
 /// Structure-aware damage for snapshot files, deterministic from a seed.
 ///
@@ -9,19 +15,8 @@ import SnapshotTools
 /// behind them. JSON inputs get one document field set to a boundary value: negative, just past
 /// a field's width, huge, or an odd string.
 public struct SnapshotMutator {
-    /// A seeded source (SplitMix64).
-    public struct Source {
-        var state: UInt64
-        public init(seed: UInt64) { state = seed }
-        public mutating func next() -> UInt64 {
-            state &+= 0x9E37_79B9_7F4A_7C15
-            var z = state
-            z = (z ^ (z >> 30)) &* 0xBF58_476D_1CE4_E5B9
-            z = (z ^ (z >> 27)) &* 0x94D0_49BB_1331_11EB
-            return z ^ (z >> 31)
-        }
-        public mutating func below(_ bound: Int) -> Int { bound <= 1 ? 0 : Int(next() % UInt64(bound)) }
-    }
+    /// The seeded source: the test suites' shared SplitMix64.
+    public typealias Source = SplitMix64
 
     static let words: [UInt32] = [
         0, 1, 2, 3, 4, 5, 7, 8, 16, 31, 32, 33, 63, 64, 255, 256, 1023, 1024, 1025, 4095, 65535, 65536,
