@@ -67,6 +67,11 @@ let package = Package(
         // Runs the built kvm-gic binary: streams, messages and exit statuses as a user sees them.
         .testTarget(
             name: "KVMGICToolTests", dependencies: ["kvm-gic", "GICSnapshot", "SnapshotTools", "GICVocabulary", "VGIC", "TestSupport"]),
+        // Type-checks every ```swift block of README.md against the built library modules.
+        .testTarget(
+            name: "ReadmeTests",
+            dependencies: ["GICVocabulary", "KVM", "VGIC", "GICModel", "GICv5Model", "GICSnapshot", "CheckedVGIC"]
+        ),
         .testTarget(name: "GICModelTests", dependencies: ["GICModel", "GICVocabulary"]),
         .testTarget(name: "GICv5ModelTests", dependencies: ["GICv5Model", "GICVocabulary", "TestSupport"]),
         .testTarget(name: "CheckedVGICTests", dependencies: ["CheckedVGIC", "GICModel", "VGIC", "KVM", "GICVocabulary"]),

@@ -4,8 +4,9 @@ import KVM
 import Testing
 import VGIC
 
-/// The README's snapshot example, verbatim apart from the kernel (the uaccess-faithful fake):
-/// if the API drifts from the documentation, this stops compiling or fails.
+/// The README's snapshot example, verbatim apart from the kernel (the uaccess-faithful fake) and
+/// one raised SPI for the round trip to carry: if the API drifts from the documentation, this
+/// stops compiling or fails.
 @Suite("README snapshot example")
 struct ReadmeSnapshotTests {
     @Test("capture on one VM, encode, decode, restore into a fresh VM with the same layout")
@@ -24,9 +25,9 @@ struct ReadmeSnapshotTests {
             try vcpus.insert(vcpu)
         }
         let gic = try VGIC.create(on: vm, configuration: layout, vcpus: vcpus.identities)
-        try gic.setLevel(try SPI(intid: 40), true)
+        try gic.setLevel(try SPI(intid: 40), true)   // not in the README: state worth carrying
         let snapshot = try vcpus.whileStopped { stopped throws(SnapshotError) in try gic.captureSnapshot(stopped) }
-        let bytes = try snapshot.encoded()        // stable binary; JSON through SnapshotTools
+        let bytes = try snapshot.encoded()     // stable binary, or a SnapshotValueError; JSON through SnapshotTools
 
         // Later, on a fresh VM with the same layout (the fake models one vgic per instance,
         // so the second VM gets its own; the README says `kvm.createVM()`):
