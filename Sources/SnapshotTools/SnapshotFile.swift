@@ -31,7 +31,7 @@ public enum SnapshotFile {
         do {
             document = try JSONDecoder().decode(SnapshotDocument.self, from: Data(bytes))
         } catch let error as DecodingError {
-            throw refusal(error)
+            throw refusal(error, bytes)
         } catch {
             throw .notJSON("\(error)")
         }
@@ -119,11 +119,19 @@ public enum SnapshotFile {
 
     /// A JSON decoding failure as a field path and a reason, or `.notJSON` when the bytes are
     /// not JSON at all.
-    static func refusal(_ error: DecodingError) -> SnapshotToolError {
+    static func refusal(_ error: DecodingError, _ bytes: [UInt8]) -> SnapshotToolError {
         switch error {
         case .dataCorrupted(let context) where context.codingPath.isEmpty:
-            let underlying = (context.underlyingError as NSError?)?.userInfo[NSDebugDescriptionErrorKey] as? String
-            return .notJSON(underlying ?? context.debugDescription)
+            // Foundation reports a number it cannot represent (1e300, 1.5 for an integer) like
+            // text that is not JSON at all: tell the two apart, and name the number's field.
+            guard let tree = try? JSONSerialization.jsonObject(with: Data(bytes), options: [.fragmentsAllowed]) else {
+                let underlying = (context.underlyingError as NSError?)?.userInfo[NSDebugDescriptionErrorKey] as? String
+                return .notJSON(underlying ?? context.debugDescription)
+            }
+            if let (path, number) = firstNonInteger(tree, path: "") {
+                return .json(path: path, reason: "\(number) is not a whole number that fits 64 bits")
+            }
+            return .json(path: "", reason: context.debugDescription)
         case .dataCorrupted(let context):
             return .json(path: path(context.codingPath), reason: context.debugDescription)
         case .keyNotFound(let key, let context):
@@ -135,6 +143,27 @@ public enum SnapshotFile {
         @unknown default:
             return .notJSON("\(error)")
         }
+    }
+
+    /// The path and text of the first JSON number in `tree` that is not an integer in `Int`'s
+    /// range (every number of a snapshot document is one), or nil.
+    static func firstNonInteger(_ tree: Any, path: String) -> (String, String)? {
+        switch tree {
+        case let dictionary as [String: Any]:
+            for (key, value) in dictionary.sorted(by: { $0.key < $1.key }) {
+                if let found = firstNonInteger(value, path: path.isEmpty ? key : path + "." + key) { return found }
+            }
+        case let array as [Any]:
+            for (index, element) in array.enumerated() {
+                if let found = firstNonInteger(element, path: path + "[\(index)]") { return found }
+            }
+        case let number as NSNumber where !(tree is Bool):
+            let double = number.doubleValue
+            if double != double.rounded() || double < -9.2e18 || double > 9.2e18 { return (path, number.stringValue) }
+        default:
+            break
+        }
+        return nil
     }
 
     /// `vcpus[0].registers[2].firstIndex`.
