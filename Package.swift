@@ -7,7 +7,7 @@ import PackageDescription
 ///   GICModel (GICv3 reference model) and GICv5Model (GICv5 model), on GICVocabulary only
 ///   GICSnapshot (capture/restore, on VGIC), CheckedVGIC (VGIC + GICModel in lockstep),
 ///   SnapshotTools (host-only JSON + diff)
-/// Everything except `kvm-gic`, `LabHost` and `SnapshotTools` (host-side tools) also compiles as Embedded Swift
+/// Everything except `kvm-gic`, `LabHost`, `SnapshotTools` and `SnapshotFuzz` (host-side tools) also compiles as Embedded Swift
 /// (`Scripts/embedded-build.sh`), so the core carries no Foundation and no dependencies.
 let package = Package(
     name: "swift-kvm-gic",
@@ -59,6 +59,15 @@ let package = Package(
         .target(
             name: "SnapshotFuzzSupport", dependencies: ["GICSnapshot", "SnapshotTools", "TestSupport"],
             path: "Tests/SnapshotFuzzSupport"),
+        // Replays inputs through SnapshotTotality and writes the seed corpus; built with
+        // `-sanitize=fuzzer -DSNAPSHOT_LIBFUZZER` it is the libFuzzer target (Scripts/fuzz-snapshots.sh).
+        .executableTarget(
+            name: "SnapshotFuzz",
+            dependencies: ["SnapshotFuzzSupport", "GICSnapshot", "SnapshotTools", "VGIC", "GICVocabulary", "CLibFuzzer"],
+            path: "Fuzz/SnapshotFuzz"
+        ),
+        // The declaration of libFuzzer's driver (a header only; the runtime comes with -sanitize=fuzzer).
+        .systemLibrary(name: "CLibFuzzer", path: "Fuzz/CLibFuzzer"),
         .testTarget(name: "GICVocabularyTests", dependencies: ["GICVocabulary", "TestSupport"]),
         .testTarget(name: "KVMTests", dependencies: ["KVM", "CKVM", "GICVocabulary"]),
         .testTarget(name: "VGICTests", dependencies: ["VGIC", "KVM", "GICVocabulary", "CKVM"]),

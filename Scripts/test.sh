@@ -3,8 +3,9 @@
 #   1. host packages (apt) the checks need;
 #   2. the Embedded Swift build of the core for aarch64 (the lab runner's toolchain path);
 #   3. `swift test`: vocabulary tests, KVM-layer tests on the syscall simulator, lab plumbing;
-#      tests that need a real arm64 KVM skip here with the reason and run in step 4;
-#   4. the real-kernel lab: the conformance scenarios on real arm64 KVM, on both Debian
+#      tests that need a real arm64 KVM skip here with the reason and run in step 5;
+#   4. a minute of libFuzzer on the snapshot decoders and consumers (Scripts/fuzz-snapshots.sh);
+#   5. the real-kernel lab: the conformance scenarios on real arm64 KVM, on both Debian
 #      kernels (6.12 and the newest 7.x), booted under QEMU (natively on an arm64 KVM host).
 # Ends with the conformance run's own `N passed, N failed, N skipped` line.
 set -euo pipefail
@@ -18,6 +19,9 @@ Scripts/embedded-build.sh .build-embedded
 
 echo "== swift test"
 swift test
+
+echo "== fuzzing the snapshot decoders (60 s)"
+Scripts/fuzz-snapshots.sh 60
 
 echo "== conformance against real arm64 KVM (both kernels)"
 exec swift run kvm-gic conformance --kernel all --report .build-lab/conformance.json --junit .build-lab/conformance.xml
