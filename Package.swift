@@ -54,6 +54,8 @@ let package = Package(
         ),
         // The seeded generator the test suites share (not part of the library).
         .target(name: "TestSupport", path: "Tests/TestSupport"),
+        // Stub lab packages, executable stub scripts and a locked box, for the lab and tool tests.
+        .target(name: "LabTestSupport", path: "Tests/LabTestSupport"),
         // The snapshot consumers' promise and a structure-aware mutator, shared by the
         // deterministic mutation test and the libFuzzer target (Fuzz/, Scripts/fuzz-snapshots.sh).
         .target(
@@ -72,10 +74,11 @@ let package = Package(
         .testTarget(name: "KVMTests", dependencies: ["KVM", "CKVM", "GICVocabulary"]),
         .testTarget(name: "VGICTests", dependencies: ["VGIC", "KVM", "GICVocabulary", "CKVM"]),
         .testTarget(name: "ConformanceTests", dependencies: ["Conformance", "VGIC", "KVM", "GICVocabulary"]),
-        .testTarget(name: "LabHostTests", dependencies: ["LabHost"]),
+        .testTarget(name: "LabHostTests", dependencies: ["LabHost", "LabTestSupport"]),
         // Runs the built kvm-gic binary: streams, messages and exit statuses as a user sees them.
         .testTarget(
-            name: "KVMGICToolTests", dependencies: ["kvm-gic", "GICSnapshot", "SnapshotTools", "GICVocabulary", "VGIC", "TestSupport"]),
+            name: "KVMGICToolTests",
+            dependencies: ["kvm-gic", "GICSnapshot", "SnapshotTools", "GICVocabulary", "VGIC", "TestSupport", "LabTestSupport"]),
         // Type-checks every ```swift block of README.md against the built library modules.
         .testTarget(
             name: "ReadmeTests",

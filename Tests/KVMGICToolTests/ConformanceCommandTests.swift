@@ -1,9 +1,10 @@
 import Foundation
+import LabTestSupport
 import Testing
 
 /// `kvm-gic conformance` as a user runs it. Bad arguments and report paths must fail before any
 /// lab work, so those tests are fast; the others run the real lab pipeline on a stub package
-/// (see `StubPackage`), never QEMU.
+/// (see `StubLab`), never QEMU.
 @Suite("kvm-gic conformance: a Unix tool")
 struct ConformanceCommandTests {
     /// The one stderr line of a refused invocation, after checking nothing went to stdout (no
@@ -80,30 +81,23 @@ struct ConformanceCommandTests {
 
     @Test(
         "Ctrl-C or SIGTERM: the lab's processes end, the partial results and summary are printed, the report is written, exit 130/143",
-        .enabled(if: !StubPackage.runsNatively, "an arm64 KVM host runs the scenarios natively, without the lab"),
+        .enabled(if: !StubLab.runsNatively, "an arm64 KVM host runs the scenarios natively, without the lab"),
         arguments: [(SIGINT, Int32(130), "SIGINT"), (SIGTERM, 143, "SIGTERM")])
     func interrupted(signal: Int32, status: Int32, name: String) throws {
-        let stub = try StubPackage(boot: """
-            echo "@@BEGIN\tstub-kernel\t2"
-            sleep 300 >/dev/null 2>&1 &
-            echo $! > sleeper.pid
-            echo "@@SCENARIO\thost.probe\tpass\tstub"
-            echo "conformance: running vgic_init.v3.redist_regions"
-            wait
-            """)
+        let stub = try StubLab(boot: StubLab.hangingBoot)
         defer { stub.remove() }
         let report = stub.root.appendingPathComponent("not-yet/conformance.json")
         let tool = try RunningTool(["conformance", "--kernel", "all", "--report", report.path], in: stub.root)
         defer { tool.stop() }
         try tool.waitForOutput("PASS host.probe")
         let sleeper = try stub.pid("sleeper")
-        defer { if StubPackage.running(sleeper) { kill(sleeper, SIGKILL) } }
+        defer { if StubLab.running(sleeper) { kill(sleeper, SIGKILL) } }
 
         tool.signalGroup(signal)  // as the terminal does: the tool's own process group
         let run = try tool.finish()
 
         #expect(run.status == status)
-        #expect(!StubPackage.running(sleeper))
+        #expect(!StubLab.running(sleeper))
         let lines = run.stdout.split(separator: "\n")
         #expect(lines.contains { $0.hasPrefix("PASS  stub-kernel  host.probe  stub") })
         #expect(lines.contains(
@@ -117,9 +111,9 @@ struct ConformanceCommandTests {
 
     @Test(
         "missing report folders are created; a finished run writes both reports and exits 0",
-        .enabled(if: !StubPackage.runsNatively, "an arm64 KVM host runs the scenarios natively, without the lab"))
+        .enabled(if: !StubLab.runsNatively, "an arm64 KVM host runs the scenarios natively, without the lab"))
     func reportsInNewFolders() throws {
-        let stub = try StubPackage(boot: StubPackage.passingBoot)
+        let stub = try StubLab(boot: StubLab.passingBoot)
         defer { stub.remove() }
         let report = stub.root.appendingPathComponent(".build-lab/conformance.json")
         let junit = stub.root.appendingPathComponent("out/junit/conformance.xml")
@@ -133,9 +127,9 @@ struct ConformanceCommandTests {
 
     @Test(
         "a report that fails to write at the end: the summary is still printed, then the error, exit 2",
-        .enabled(if: !StubPackage.runsNatively, "an arm64 KVM host runs the scenarios natively, without the lab"))
+        .enabled(if: !StubLab.runsNatively, "an arm64 KVM host runs the scenarios natively, without the lab"))
     func reportWriteFailsAtEnd() throws {
-        let stub = try StubPackage(boot: StubPackage.passingBoot)
+        let stub = try StubLab(boot: StubLab.passingBoot)
         defer { stub.remove() }
         let run = try ToolRun.run(["conformance", "--kernel", "6.12", "--report", "/dev/full"], workingDirectory: stub.root)
         #expect(run.status == 2)
@@ -145,9 +139,9 @@ struct ConformanceCommandTests {
 
     @Test(
         "a lab step that fails is one line on stderr and exit 2; progress stays on stdout",
-        .enabled(if: !StubPackage.runsNatively, "an arm64 KVM host runs the scenarios natively, without the lab"))
+        .enabled(if: !StubLab.runsNatively, "an arm64 KVM host runs the scenarios natively, without the lab"))
     func labStepFails() throws {
-        let stub = try StubPackage(boot: StubPackage.passingBoot, buildRunner: "echo 'build-runner: no swiftc' >&2; exit 1")
+        let stub = try StubLab(boot: StubLab.passingBoot, buildRunner: "echo 'build-runner: no swiftc' >&2; exit 1")
         defer { stub.remove() }
         let run = try ToolRun.run(["conformance", "--kernel", "6.12"], workingDirectory: stub.root)
         #expect(run.status == 2)
@@ -157,19 +151,7 @@ struct ConformanceCommandTests {
     }
 }
 
-/// A package root whose `Scripts/lab` are stubs, for running `kvm-gic conformance` from it:
-/// the tool finds its package from the working directory first, so it runs these scripts (no
-/// apt, no compiler, no QEMU). Stubs that start a `sleep` write its pid to `<root>/<name>.pid`.
-struct StubPackage {
-    let root = FileManager.default.temporaryDirectory.appendingPathComponent("kvm-gic-stub-\(UUID().uuidString)")
-
-    /// A boot whose runner reports one passing scenario and its verdict.
-    static let passingBoot = """
-        echo "@@BEGIN\tstub-kernel\t1"
-        echo "@@SCENARIO\thost.probe\tpass\tstub"
-        echo "@@END\t1\t0\t0"
-        """
-
+extension StubLab {
     /// On an arm64 host with /dev/kvm the tool runs natively and never reads `Scripts/lab`.
     static var runsNatively: Bool {
         #if arch(arm64)
@@ -178,116 +160,4 @@ struct StubPackage {
         false
         #endif
     }
-
-    init(boot: String, buildRunner: String = #"echo "$1/init""#) throws {
-        let lab = root.appendingPathComponent("Scripts/lab")
-        try FileManager.default.createDirectory(at: lab, withIntermediateDirectories: true)
-        try Data().write(to: root.appendingPathComponent("Package.swift"))
-        let scripts = [
-            "install-host-packages.sh": "exit 0",
-            "build-runner.sh": buildRunner,
-            "make-initramfs.sh": "exit 0",
-            "fetch-kernel.sh": #"echo "$PWD/Image-$1""#,
-            "boot.sh": boot,
-        ]
-        for (name, body) in scripts {
-            try writeExecutable("#!/bin/sh\n" + body + "\n", to: lab.appendingPathComponent(name))
-        }
-    }
-
-    func pid(_ name: String) throws -> pid_t {
-        let text = try String(contentsOf: root.appendingPathComponent(name + ".pid"), encoding: .utf8)
-        return try #require(pid_t(text.trimmingCharacters(in: .whitespacesAndNewlines)))
-    }
-
-    func remove() { try? FileManager.default.removeItem(at: root) }
-
-    /// True while `pid` runs (a zombie waiting for its reaper does not).
-    static func running(_ pid: pid_t) -> Bool {
-        guard let stat = try? String(contentsOfFile: "/proc/\(pid)/stat", encoding: .utf8),
-            let close = stat.lastIndex(of: ")")
-        else { return false }
-        return !stat[stat.index(after: close)...].hasPrefix(" Z")
-    }
-}
-
-/// The kvm-gic binary running in the background: its stdout as it arrives, signals, its end.
-final class RunningTool {
-    let process = Process()
-    private let out = Locked<Data>(Data())
-    private let err = Locked<Data>(Data())
-    private var readers: [Thread] = []
-
-    init(_ arguments: [String], in directory: URL) throws {
-        process.executableURL = ToolRun.executable
-        process.arguments = arguments
-        process.currentDirectoryURL = directory
-        process.standardInput = FileHandle.nullDevice
-        let outPipe = Pipe()
-        let errPipe = Pipe()
-        process.standardOutput = outPipe
-        process.standardError = errPipe
-        try process.run()
-        for (pipe, sink) in [(outPipe, out), (errPipe, err)] {
-            let thread = Thread {
-                while true {
-                    let chunk = pipe.fileHandleForReading.availableData
-                    if chunk.isEmpty { break }
-                    sink.set(sink.value + chunk)
-                }
-            }
-            thread.start()
-            readers.append(thread)
-        }
-    }
-
-    /// Waits until stdout contains `text` (at most 60 s).
-    func waitForOutput(_ text: String) throws {
-        let deadline = Date().addingTimeInterval(60)
-        while !String(decoding: out.value, as: UTF8.self).contains(text) {
-            guard process.isRunning, Date() < deadline else {
-                throw RunningToolError(message: "no '\(text)' on stdout; got: \(String(decoding: out.value, as: UTF8.self))")
-            }
-            Thread.sleep(forTimeInterval: 0.02)
-        }
-    }
-
-    /// Sends `signal` to the tool's process group, as a terminal does for Ctrl-C.
-    func signalGroup(_ signal: Int32) {
-        let pid = process.processIdentifier
-        if kill(-pid, signal) != 0 { kill(pid, signal) }
-    }
-
-    /// Waits for the end (at most 60 s) and both streams to close.
-    func finish() throws -> ToolRun {
-        let deadline = Date().addingTimeInterval(60)
-        while process.isRunning {
-            guard Date() < deadline else { throw RunningToolError(message: "kvm-gic did not exit after the signal") }
-            Thread.sleep(forTimeInterval: 0.02)
-        }
-        while readers.contains(where: { !$0.isFinished }) && Date() < deadline { Thread.sleep(forTimeInterval: 0.01) }
-        return ToolRun(
-            status: process.terminationStatus, stdout: String(decoding: out.value, as: UTF8.self),
-            stderr: String(decoding: err.value, as: UTF8.self))
-    }
-
-    /// Kills the tool if a test ended early.
-    func stop() {
-        if process.isRunning { kill(process.processIdentifier, SIGKILL) }
-    }
-}
-
-struct RunningToolError: Error, CustomStringConvertible {
-    var message: String
-    var description: String { message }
-}
-
-/// Writes an executable file through a descriptor closed on exec, so no child that a parallel
-/// test starts meanwhile keeps it open for writing (executing it would then fail: ETXTBSY).
-func writeExecutable(_ text: String, to url: URL) throws {
-    let descriptor = open(url.path, O_WRONLY | O_CREAT | O_TRUNC | O_CLOEXEC, 0o755)
-    guard descriptor >= 0 else { throw CocoaError(.fileWriteUnknown) }
-    defer { close(descriptor) }
-    let bytes = Array(text.utf8)
-    guard write(descriptor, bytes, bytes.count) == bytes.count else { throw CocoaError(.fileWriteUnknown) }
 }

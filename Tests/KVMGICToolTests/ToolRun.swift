@@ -1,4 +1,5 @@
 import Foundation
+import LabTestSupport
 
 /// Runs the built `kvm-gic` binary as a user would and captures what it printed where.
 ///
@@ -20,59 +21,83 @@ struct ToolRun {
             .appendingPathComponent(".build/debug/kvm-gic")
     }
 
-    /// Runs `kvm-gic arguments…` to completion with no standard input.
+    /// Runs `kvm-gic arguments…` to completion (at most 60 s) with no standard input.
     static func run(_ arguments: [String], workingDirectory: URL? = nil) throws -> ToolRun {
-        let process = Process()
-        process.executableURL = executable
-        process.arguments = arguments
-        if let workingDirectory { process.currentDirectoryURL = workingDirectory }
-        process.standardInput = FileHandle.nullDevice
-        let out = Pipe()
-        let err = Pipe()
-        process.standardOutput = out
-        process.standardError = err
-        try process.run()
-        // Read both pipes to the end before waiting, so a chatty child cannot block on a full pipe.
-        let errData = Locked<Data>(Data())
-        let errReader = Thread { errData.set(err.fileHandleForReading.readDataToEndOfFile()) }
-        errReader.start()
-        let outData = out.fileHandleForReading.readDataToEndOfFile()
-        process.waitUntilExit()
-        while !errData.isSet { Thread.sleep(forTimeInterval: 0.005) }
-        return ToolRun(
-            status: process.terminationStatus,
-            stdout: String(decoding: outData, as: UTF8.self),
-            stderr: String(decoding: errData.value, as: UTF8.self))
+        let directory = workingDirectory ?? URL(fileURLWithPath: FileManager.default.currentDirectoryPath)
+        return try RunningTool(arguments, in: directory).finish()
     }
 
     /// Non-empty stderr lines.
     var errorLines: [Substring] { stderr.split(separator: "\n") }
 }
 
-/// A value one thread sets and another polls.
-final class Locked<Value>: @unchecked Sendable {
-    private let lock = NSLock()
-    private var stored: Value
-    private var wasSet = false
+/// The kvm-gic binary running in the background: its stdout as it arrives, signals, its end.
+final class RunningTool {
+    let process = Process()
+    private let out = Locked<Data>(Data())
+    private let err = Locked<Data>(Data())
+    private var readers: [Thread] = []
 
-    init(_ value: Value) { stored = value }
-
-    func set(_ value: Value) {
-        lock.lock()
-        stored = value
-        wasSet = true
-        lock.unlock()
+    init(_ arguments: [String], in directory: URL) throws {
+        process.executableURL = ToolRun.executable
+        process.arguments = arguments
+        process.currentDirectoryURL = directory
+        process.standardInput = FileHandle.nullDevice
+        let outPipe = Pipe()
+        let errPipe = Pipe()
+        process.standardOutput = outPipe
+        process.standardError = errPipe
+        try process.run()
+        for (pipe, sink) in [(outPipe, out), (errPipe, err)] {
+            let thread = Thread {
+                while true {
+                    let chunk = pipe.fileHandleForReading.availableData
+                    if chunk.isEmpty { break }
+                    sink.set(sink.value + chunk)
+                }
+            }
+            thread.start()
+            readers.append(thread)
+        }
     }
 
-    var isSet: Bool {
-        lock.lock()
-        defer { lock.unlock() }
-        return wasSet
+    /// Waits until stdout contains `text` (at most 60 s).
+    func waitForOutput(_ text: String) throws {
+        let deadline = Date().addingTimeInterval(60)
+        while !String(decoding: out.value, as: UTF8.self).contains(text) {
+            guard process.isRunning, Date() < deadline else {
+                throw RunningToolError(message: "no '\(text)' on stdout; got: \(String(decoding: out.value, as: UTF8.self))")
+            }
+            Thread.sleep(forTimeInterval: 0.02)
+        }
     }
 
-    var value: Value {
-        lock.lock()
-        defer { lock.unlock() }
-        return stored
+    /// Sends `signal` to the tool's process group, as a terminal does for Ctrl-C.
+    func signalGroup(_ signal: Int32) {
+        let pid = process.processIdentifier
+        if kill(-pid, signal) != 0 { kill(pid, signal) }
     }
+
+    /// Waits for the end (at most 60 s) and both streams to close.
+    func finish() throws -> ToolRun {
+        let deadline = Date().addingTimeInterval(60)
+        while process.isRunning {
+            guard Date() < deadline else { throw RunningToolError(message: "kvm-gic did not exit after the signal") }
+            Thread.sleep(forTimeInterval: 0.02)
+        }
+        while readers.contains(where: { !$0.isFinished }) && Date() < deadline { Thread.sleep(forTimeInterval: 0.01) }
+        return ToolRun(
+            status: process.terminationStatus, stdout: String(decoding: out.value, as: UTF8.self),
+            stderr: String(decoding: err.value, as: UTF8.self))
+    }
+
+    /// Kills the tool if a test ended early.
+    func stop() {
+        if process.isRunning { kill(process.processIdentifier, SIGKILL) }
+    }
+}
+
+struct RunningToolError: Error, CustomStringConvertible {
+    var message: String
+    var description: String { message }
 }

@@ -1,52 +1,14 @@
 import Foundation
+import LabTestSupport
 import Testing
 
 @testable import LabHost
-
-/// A package root whose `Scripts/lab` are stubs: no packages, no compiler, no QEMU. The stubs
-/// start long `sleep`s and write their pids to `<root>/<name>.pid`.
-struct StubLab {
-    let root = FileManager.default.temporaryDirectory.appendingPathComponent("labhost-stub-\(UUID().uuidString)")
-
-    init(buildRunner: String = #"echo "$1/init""#, boot: String) throws {
-        let lab = root.appendingPathComponent("Scripts/lab")
-        try FileManager.default.createDirectory(at: lab, withIntermediateDirectories: true)
-        try Data().write(to: root.appendingPathComponent("Package.swift"))
-        let scripts = [
-            "install-host-packages.sh": "exit 0",
-            "build-runner.sh": buildRunner,
-            "make-initramfs.sh": "exit 0",
-            "fetch-kernel.sh": #"echo "$PWD/Image-$1""#,
-            "boot.sh": boot,
-        ]
-        for (name, body) in scripts {
-            try writeExecutable("#!/bin/sh\n" + body + "\n", to: lab.appendingPathComponent(name))
-        }
-    }
-
-    func pid(_ name: String) throws -> pid_t {
-        let text = try String(contentsOf: root.appendingPathComponent(name + ".pid"), encoding: .utf8)
-        return try #require(pid_t(text.trimmingCharacters(in: .whitespacesAndNewlines)))
-    }
-
-    func remove() { try? FileManager.default.removeItem(at: root) }
-}
-
-/// A boot that reports one scenario, starts the next and hangs.
-let hangingBoot = """
-    echo "@@BEGIN\tstub-kernel\t2"
-    sleep 300 >/dev/null 2>&1 &
-    echo $! > sleeper.pid
-    echo "@@SCENARIO\thost.probe\tpass\tstub"
-    echo "conformance: running vgic_init.v3.redist_regions"
-    wait
-    """
 
 @Suite("An interrupted lab run reports what it saw")
 struct InterruptedLabTests {
     @Test("SIGTERM during a boot: QEMU's group ends, the scenarios so far are kept with lab.interrupted, later kernels never start")
     func duringBoot() throws {
-        let stub = try StubLab(boot: hangingBoot)
+        let stub = try StubLab(boot: StubLab.hangingBoot)
         defer { stub.remove() }
         let interruption = LabInterruption()
         let lines = Locked<[String]>([])
@@ -72,8 +34,8 @@ struct InterruptedLabTests {
     @Test("SIGINT during the runner build: the compiler's group ends and the first kernel carries the record, not booted")
     func duringBuild() throws {
         let stub = try StubLab(
-            buildRunner: "sleep 300 >/dev/null 2>&1 & echo $! > compiler.pid; echo building; echo still building; wait",
-            boot: "echo booted > booted.txt")
+            boot: "echo booted > booted.txt",
+            buildRunner: "sleep 300 >/dev/null 2>&1 & echo $! > compiler.pid; echo building; echo still building; wait")
         defer { stub.remove() }
         let interruption = LabInterruption()
         let lab = ConformanceLab(root: stub.root, interruption: interruption, console: { line in
@@ -113,14 +75,4 @@ struct InterruptedLabTests {
         #expect(!LabResult(kernels: [], interruptedBy: SIGINT).succeeded)
         #expect(LabResult(kernels: []).succeeded)
     }
-}
-
-/// Writes an executable file through a descriptor closed on exec, so no child that a parallel
-/// test starts meanwhile keeps it open for writing (executing it would then fail: ETXTBSY).
-func writeExecutable(_ text: String, to url: URL) throws {
-    let descriptor = open(url.path, O_WRONLY | O_CREAT | O_TRUNC | O_CLOEXEC, 0o755)
-    guard descriptor >= 0 else { throw CocoaError(.fileWriteUnknown) }
-    defer { close(descriptor) }
-    let bytes = Array(text.utf8)
-    guard write(descriptor, bytes, bytes.count) == bytes.count else { throw CocoaError(.fileWriteUnknown) }
 }
