@@ -48,7 +48,7 @@ public struct CheckedVGIC: ~Copyable {
     ) throws(VGICError) {
         guard let first = vcpus.first else { throw .configuration(.noVCPUs) }
         let typer = try vgic.distributorRegister(.gicdTYPER)
-        let ctlr = try vgic.systemRegister(ICCRegister.named("ICC_CTLR_EL1")!, of: first)
+        let ctlr = try vgic.systemRegister(ICCRegister.iccCTLR, of: first)
         let configuration = GICv3ModelConfiguration(
             interruptCount: (UInt32(truncatingIfNeeded: typer & 0x1F) + 1) * 32,
             vcpuAffinities: vcpus.map { $0.affinity }, hasITS: vgic.hasITS, kernel: kernel,

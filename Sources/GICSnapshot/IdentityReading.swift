@@ -7,7 +7,7 @@ import VGIC
 struct IdentityReading {
     var identity: SnapshotIdentity
     /// ICC_CTLR_EL1 of each vCPU, in identity order (capture saves it without reading it twice).
-    var controls: [CPUInterfaceControl]
+    var controls: [ICCControl]
 
     /// Reads GICD_IIDR, GICD_TYPER, GICD_TYPER2, the frame addresses, and each vCPU's
     /// GICR_TYPER and ICC_CTLR_EL1: 5 + regions + 3 × vCPUs accesses, all reads.
@@ -39,12 +39,12 @@ struct IdentityReading {
             throw wrap(error, nil, .distributor)
         }
         var layouts: [VCPULayout] = []
-        var controls: [CPUInterfaceControl] = []
+        var controls: [ICCControl] = []
         for (position, vcpu) in vcpus.enumerated() {
             do throws(VGICError) {
                 let type = try vgic.redistributorRegister(.gicrTYPER, of: vcpu)
                 tally.reads += 2
-                let control = CPUInterfaceControl(rawValue: try vgic.systemRegister(CPUInterfaceRegisters.ctlr, of: vcpu))
+                let control = ICCControl(rawValue: try vgic.systemRegister(ICCRegister.iccCTLR, of: vcpu))
                 tally.reads += 1
                 layouts.append(VCPULayout(identity: vcpu, redistributorType: type, priorityBits: control.priorityBits))
                 controls.append(control)

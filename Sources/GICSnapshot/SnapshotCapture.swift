@@ -50,7 +50,7 @@ extension VGIC {
         for (position, layout) in identity.vcpus.enumerated() {
             var banks: [RegisterBank] = []
             for register in RestoreOrder.savedRegisters(.eachVCPU) {
-                if register == .system(CPUInterfaceRegisters.ctlr) {
+                if register == .system(ICCRegister.iccCTLR) {
                     banks.append(try Self.bank(register, 0..<1, [reading.controls[position].rawValue]))
                     continue
                 }

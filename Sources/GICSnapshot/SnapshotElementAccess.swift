@@ -23,7 +23,7 @@ extension VGIC {
         case .system(let sysreg):
             value = try systemRegister(sysreg, of: vcpu)
         case .activePriorities(let group):
-            value = try systemRegister(CPUInterfaceRegisters.activePriority(group: group, index: index), of: vcpu)
+            value = try systemRegister(VGIC.activePriorityRegister(group: group, index: index), of: vcpu)
         }
         tally.reads += register.accessesPerElement
         return value
@@ -45,7 +45,7 @@ extension VGIC {
         case .system(let sysreg):
             try setSystemRegister(sysreg, of: vcpu, to: value)
         case .activePriorities(let group):
-            try setSystemRegister(CPUInterfaceRegisters.activePriority(group: group, index: index), of: vcpu, to: value)
+            try setSystemRegister(VGIC.activePriorityRegister(group: group, index: index), of: vcpu, to: value)
         }
         tally.writes += register.accessesPerElement
     }
@@ -66,6 +66,15 @@ extension VGIC {
     static func snapshotSelector(_ index: UInt32, _ vcpu: VCPUIdentity) throws(VGICError) -> LevelInfoSelector {
         do throws(GICValueError) {
             return try LevelInfoSelector(affinity: vcpu.affinity, firstINTID: index * LevelInfoSelector.intidsPerAccess)
+        } catch {
+            throw .configuration(.invalidValue(error))
+        }
+    }
+
+    /// The active-priority register for element `index` of a snapshot's APR bank of `group`.
+    static func activePriorityRegister(group: UInt8, index: UInt32) throws(VGICError) -> ICCRegister {
+        do throws(GICValueError) {
+            return try ICCRegister.activePriority(group: group, index: index)
         } catch {
             throw .configuration(.invalidValue(error))
         }

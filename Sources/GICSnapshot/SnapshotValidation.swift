@@ -33,8 +33,8 @@ extension GICSnapshot {
             {
                 return problem
             }
-            if let control = bank(.system(CPUInterfaceRegisters.ctlr), in: scope)?.values.first {
-                let bits = CPUInterfaceControl(rawValue: control).priorityBits
+            if let control = bank(.system(ICCRegister.iccCTLR), in: scope)?.values.first {
+                let bits = ICCControl(rawValue: control).priorityBits
                 if bits != layout.priorityBits {
                     return .controlDisagrees(position: position, identityBits: layout.priorityBits, controlBits: bits)
                 }
@@ -75,7 +75,7 @@ extension GICSnapshot {
     /// The first way this snapshot does not fit a vgic whose identity is `target` (read from it),
     /// or nil. `target.vcpus` must already be in snapshot order (see `matchVCPUs`).
     func mismatch(
-        with target: SnapshotIdentity, controls: [CPUInterfaceControl], compatibility: RestoreCompatibility = .exactLayout
+        with target: SnapshotIdentity, controls: [ICCControl], compatibility: RestoreCompatibility = .exactLayout
     ) -> SnapshotMismatch? {
         let source = identity
         if source.interruptCount != target.interruptCount {
@@ -99,8 +99,8 @@ extension GICSnapshot {
             if layout.priorityBits != other.priorityBits && !narrowing {
                 return .priorityBits(vcpu: layout.identity, snapshot: layout.priorityBits, target: other.priorityBits)
             }
-            let saved = CPUInterfaceControl(
-                rawValue: bank(.system(CPUInterfaceRegisters.ctlr), in: .vcpu(position))?.values.first ?? 0)
+            let saved = ICCControl(
+                rawValue: bank(.system(ICCRegister.iccCTLR), in: .vcpu(position))?.values.first ?? 0)
             let theirs = controls[position]
             if saved.idBits > theirs.idBits || saved.seis != theirs.seis || saved.a3v != theirs.a3v {
                 return .cpuInterface(vcpu: layout.identity, snapshot: saved.rawValue, target: theirs.rawValue)

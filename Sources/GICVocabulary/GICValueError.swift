@@ -87,6 +87,10 @@ extension GICValueError {
         case sysRegCRm = "sysreg CRm"
         case sysRegOp2 = "sysreg Op2"
         case sysRegAttr = "CPU_SYSREGS attr"
+        case iccPriorityBits = "ICC_CTLR_EL1 priority bits"
+        case iccIDBits = "ICC_CTLR_EL1 IDbits"
+        case aprGroup = "active-priority group"
+        case aprIndex = "active-priority index"
     }
 }
 

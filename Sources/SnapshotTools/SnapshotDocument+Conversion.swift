@@ -152,7 +152,7 @@ enum SnapshotRegisterNames {
         if name == "ICC_AP1R" { return .activePriorities(group: 1) }
         if let found = GICv3Register.distributor.first(where: { $0.name.description == name }) { return .distributor(found) }
         if let found = GICv3Register.redistributor.first(where: { $0.name.description == name }) { return .redistributor(found) }
-        if let found = ICCRegister.all.first(where: { $0.name.description == name }) { return .system(found) }
+        if let found = ICCRegister.named(name) { return .system(found) }
         return nil
     }
 }

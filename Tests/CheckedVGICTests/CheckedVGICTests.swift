@@ -84,7 +84,7 @@ struct CheckedVGICTests {
         try checked.setDistributorRegister(.gicdICFGR, index: 2, to: 0)
         try checked.setLevel(try SPI(intid: 33), true)
         try checked.setLevel(try PPI(intid: 27), on: checked.vcpus[3], true)
-        try checked.setSystemRegister(ICCRegister.named("ICC_PMR_EL1")!, of: checked.vcpus[2], to: 0xF8)
+        try checked.setSystemRegister(ICCRegister.iccPMR, of: checked.vcpus[2], to: 0xF8)
         #expect(checked.model.interrupt(33, vcpu: 0).line)
         #expect(checked.model.interrupt(27, vcpu: 3).line)
         #expect(checked.verify() == [])

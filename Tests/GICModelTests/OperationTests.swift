@@ -37,7 +37,7 @@ struct OperationTests {
             .lineLevels(vcpu: cpu(2), firstINTID: 0), .redistributor(.gicrISPENDR0, index: 0, vcpu: cpu(2))])
         #expect(model.affectedLocations(of: .writeDistributor(.gicdICFGR, index: 5, value: 0)).contains(
             .lineLevels(vcpu: cpu(0), firstINTID: 64)))
-        #expect(model.affectedLocations(of: .writeSystemRegister(icc("ICC_PMR_EL1"), vcpu: nobody, value: 0)).count == 15)
+        #expect(model.affectedLocations(of: .writeSystemRegister(ICCRegister.iccPMR, vcpu: nobody, value: 0)).count == 15)
     }
 
     @Test("operations, locations and outcomes print as Swift source")
@@ -46,8 +46,8 @@ struct OperationTests {
             == ".setLine(IRQLineWord(rawValue: 0x100_0028), level: true)")
         #expect(GICv3Operation.writeRedistributor(.gicrISENABLER0, index: 0, vcpu: cpu(2), value: 0xFFFF).swiftSource
             == ".writeRedistributor(.gicrISENABLER0, index: 0, vcpu: Affinity(packed: 0x2), value: 0xFFFF)")
-        #expect(GICv3Operation.writeSystemRegister(icc("ICC_PMR_EL1"), vcpu: cpu(1), value: 0xF0).swiftSource
-            == ".writeSystemRegister(ICCRegister.named(\"ICC_PMR_EL1\")!, vcpu: Affinity(packed: 0x1), value: 0xF0)")
+        #expect(GICv3Operation.writeSystemRegister(ICCRegister.iccPMR, vcpu: cpu(1), value: 0xF0).swiftSource
+            == ".writeSystemRegister(ICCRegister.iccPMR, vcpu: Affinity(packed: 0x1), value: 0xF0)")
         #expect(RegisterLocation.lineLevels(vcpu: cpu(0), firstINTID: 32).swiftSource
             == ".lineLevels(vcpu: Affinity(packed: 0x0), firstINTID: 32)")
         #expect(AccessOutcome.refused(.EINVAL).swiftSource == ".refused(.EINVAL)")

@@ -101,12 +101,12 @@ struct ResetStateTests {
     @Test("ICC registers: VMCR zero, SRE 0x7, CTLR from the host's ICH_VTR_EL2")
     func cpuInterfaceReset() throws {
         let model = makeModel(host: HostCPUInterface(priorityBits: 5, idBits: 1, seis: false, a3v: true))
-        for name: StaticString in ["ICC_PMR_EL1", "ICC_BPR0_EL1", "ICC_BPR1_EL1", "ICC_IGRPEN0_EL1", "ICC_IGRPEN1_EL1", "ICC_AP0R0_EL1", "ICC_AP1R0_EL1"] {
-            #expect(try model.readSystemRegister(cpu(0), icc(name).encoding) == 0, "\(name)")
+        for register in [ICCRegister.iccPMR, .iccBPR0, .iccBPR1, .iccIGRPEN0, .iccIGRPEN1, .iccAP0R0, .iccAP1R0] {
+            #expect(try model.readSystemRegister(cpu(0), register.encoding) == 0, "\(register.name)")
         }
-        #expect(try model.readSystemRegister(cpu(0), icc("ICC_SRE_EL1").encoding) == 0x7)
+        #expect(try model.readSystemRegister(cpu(0), ICCRegister.iccSRE.encoding) == 0x7)
         // PRIbits 4 (5 bits) at [10:8], IDbits 1 at [13:11], A3V bit 15.
-        #expect(try model.readSystemRegister(cpu(0), icc("ICC_CTLR_EL1").encoding) == 0x8C00)
+        #expect(try model.readSystemRegister(cpu(0), ICCRegister.iccCTLR.encoding) == 0x8C00)
     }
 
     @Test("HostCPUInterface reads PRIbits, IDbits, SEIS and A3V back out of ICC_CTLR_EL1")

@@ -23,7 +23,7 @@ struct SnapshotTests {
         #expect(locations.count == 5 + banks + 224 + 4 * perVCPU + 7)
         #expect(locations.contains(.distributor(.gicdIROUTER, index: 255)))
         #expect(!locations.contains(.distributor(.gicdIROUTER, index: 256)))
-        #expect(locations.contains(.systemRegister(icc("ICC_AP1R3_EL1"), vcpu: cpu(3))))
+        #expect(locations.contains(.systemRegister(ICCRegister.iccAP1R3, vcpu: cpu(3))))
         #expect(model.stateLocations(.exhaustive).count > locations.count)
     }
 
@@ -49,7 +49,7 @@ struct SnapshotTests {
         #expect(router.map(\.intid) == [50])
         let ctlr = model.differences(at: .distributor(.gicdCTLR, index: 0), actual: .value(0x52))
         #expect(ctlr.count == 1 && ctlr[0].intid == nil && ctlr[0].vcpu == nil)
-        let refused = model.differences(at: .systemRegister(icc("ICC_PMR_EL1"), vcpu: cpu(0)), actual: .refused(.EINVAL))
+        let refused = model.differences(at: .systemRegister(ICCRegister.iccPMR, vcpu: cpu(0)), actual: .refused(.EINVAL))
         #expect(refused.first?.description == "ICC_PMR_EL1 vCPU 0: expected 0x0, actual EINVAL")
     }
 
@@ -58,7 +58,7 @@ struct SnapshotTests {
         var kernel = makeModel()
         let model = makeModel()
         try kernel.setLine(.spi(try SPI(intid: 77)), level: true)
-        try kernel.writeSystemRegister(cpu(1), icc("ICC_PMR_EL1").encoding, 0xF0)
+        try kernel.writeSystemRegister(cpu(1), ICCRegister.iccPMR.encoding, 0xF0)
         let differences = kernel.snapshot().differences(from: model.snapshot(), model: model)
         #expect(differences.map(\.register) == ["GICD_ISPENDR", "ICC_PMR_EL1"])
         #expect(differences.map(\.intid) == [77, nil])

@@ -11,34 +11,34 @@ struct SystemRegisterTests {
     @Test("PMR keeps all eight bits as written; BPR0/BPR1 keep three")
     func vmcrFields() throws {
         var model = makeModel()
-        try model.writeSystemRegister(cpu(1), icc("ICC_PMR_EL1").encoding, 0x1_FF)
-        try model.writeSystemRegister(cpu(1), icc("ICC_BPR0_EL1").encoding, 0xF)
-        try model.writeSystemRegister(cpu(1), icc("ICC_BPR1_EL1").encoding, 0x9)
-        #expect(try model.readSystemRegister(cpu(1), icc("ICC_PMR_EL1").encoding) == 0xFF)
-        #expect(try model.readSystemRegister(cpu(1), icc("ICC_BPR0_EL1").encoding) == 0x7)
-        #expect(try model.readSystemRegister(cpu(1), icc("ICC_BPR1_EL1").encoding) == 0x1)
-        #expect(try model.readSystemRegister(cpu(0), icc("ICC_PMR_EL1").encoding) == 0)
+        try model.writeSystemRegister(cpu(1), ICCRegister.iccPMR.encoding, 0x1_FF)
+        try model.writeSystemRegister(cpu(1), ICCRegister.iccBPR0.encoding, 0xF)
+        try model.writeSystemRegister(cpu(1), ICCRegister.iccBPR1.encoding, 0x9)
+        #expect(try model.readSystemRegister(cpu(1), ICCRegister.iccPMR.encoding) == 0xFF)
+        #expect(try model.readSystemRegister(cpu(1), ICCRegister.iccBPR0.encoding) == 0x7)
+        #expect(try model.readSystemRegister(cpu(1), ICCRegister.iccBPR1.encoding) == 0x1)
+        #expect(try model.readSystemRegister(cpu(0), ICCRegister.iccPMR.encoding) == 0)
     }
 
     @Test("with CBPR set, BPR1 reads min(BPR0 + 1, 7) and ignores writes")
     func commonBinaryPoint() throws {
         var model = makeModel(host: host)
-        let bpr1 = icc("ICC_BPR1_EL1").encoding
+        let bpr1 = ICCRegister.iccBPR1.encoding
         try model.writeSystemRegister(cpu(0), bpr1, 4)
-        try model.writeSystemRegister(cpu(0), icc("ICC_BPR0_EL1").encoding, 2)
-        try model.writeSystemRegister(cpu(0), icc("ICC_CTLR_EL1").encoding, 0x8C01)
+        try model.writeSystemRegister(cpu(0), ICCRegister.iccBPR0.encoding, 2)
+        try model.writeSystemRegister(cpu(0), ICCRegister.iccCTLR.encoding, 0x8C01)
         #expect(try model.readSystemRegister(cpu(0), bpr1) == 3)
         try model.writeSystemRegister(cpu(0), bpr1, 6)
-        try model.writeSystemRegister(cpu(0), icc("ICC_BPR0_EL1").encoding, 7)
+        try model.writeSystemRegister(cpu(0), ICCRegister.iccBPR0.encoding, 7)
         #expect(try model.readSystemRegister(cpu(0), bpr1) == 7)
-        try model.writeSystemRegister(cpu(0), icc("ICC_CTLR_EL1").encoding, 0x8C00)
+        try model.writeSystemRegister(cpu(0), ICCRegister.iccCTLR.encoding, 0x8C00)
         #expect(try model.readSystemRegister(cpu(0), bpr1) == 4)
     }
 
     @Test("ICC_CTLR_EL1: only CBPR and EOImode are stored; the rest is checked against the vCPU and host")
     func ctlrWritable() throws {
         var model = makeModel(host: host)
-        let ctlr = icc("ICC_CTLR_EL1").encoding
+        let ctlr = ICCRegister.iccCTLR.encoding
         try model.writeSystemRegister(cpu(0), ctlr, 0x8C00 | 0x3 | 0x40 | 0x40000)
         #expect(try model.readSystemRegister(cpu(0), ctlr) == 0x8C03)
     }
@@ -48,13 +48,13 @@ struct SystemRegisterTests {
     ])
     func ctlrRefused(value: UInt64) {
         var model = makeModel(host: host)
-        #expect(errno { () throws(ModelRefusal) in try model.writeSystemRegister(cpu(0), icc("ICC_CTLR_EL1").encoding, value) } == .EINVAL)
+        #expect(errno { () throws(ModelRefusal) in try model.writeSystemRegister(cpu(0), ICCRegister.iccCTLR.encoding, value) } == .EINVAL)
     }
 
     @Test("a refused ICC_CTLR_EL1 write still lowers the priority bits it accepted before refusing")
     func ctlrPartialUpdate() throws {
         var model = makeModel(host: host)
-        let ctlr = icc("ICC_CTLR_EL1").encoding
+        let ctlr = ICCRegister.iccCTLR.encoding
         // PRIbits 3 (4 bits) is accepted and stored, then IDbits 2 > 1 is refused.
         #expect(errno { () throws(ModelRefusal) in try model.writeSystemRegister(cpu(2), ctlr, 0x8000 | 2 << 11 | 3 << 8) } == .EINVAL)
         #expect(try model.readSystemRegister(cpu(2), ctlr) == 0x8B00)
@@ -84,16 +84,16 @@ struct SystemRegisterTests {
     @Test("lowering PRIbits through ICC_CTLR_EL1 hides the higher APRs")
     func lowerPriorityBitsHidesAPRs() throws {
         var model = makeModel(host: HostCPUInterface(priorityBits: 7, idBits: 1, seis: false, a3v: true))
-        let ap1r3 = icc("ICC_AP1R3_EL1").encoding
+        let ap1r3 = ICCRegister.iccAP1R3.encoding
         try model.writeSystemRegister(cpu(0), ap1r3, 5)
-        try model.writeSystemRegister(cpu(0), icc("ICC_CTLR_EL1").encoding, 0x8000 | 0x800 | 4 << 8)
+        try model.writeSystemRegister(cpu(0), ICCRegister.iccCTLR.encoding, 0x8000 | 0x800 | 4 << 8)
         #expect(errno { () throws(ModelRefusal) in try model.readSystemRegister(cpu(0), ap1r3) } == .EINVAL)
     }
 
     @Test("ICC_SRE_EL1: a write must keep SRE (EINVAL otherwise) and never changes the 0x7 it reads")
     func sre() throws {
         var model = makeModel()
-        let sre = icc("ICC_SRE_EL1").encoding
+        let sre = ICCRegister.iccSRE.encoding
         #expect(errno { () throws(ModelRefusal) in try model.writeSystemRegister(cpu(0), sre, 0x6) } == .EINVAL)
         #expect(errno { () throws(ModelRefusal) in try model.writeSystemRegister(cpu(0), sre, 0x1) } == nil)
         #expect(try model.readSystemRegister(cpu(0), sre) == 0x7)
@@ -102,22 +102,22 @@ struct SystemRegisterTests {
     @Test("IGRPEN0/1 keep bit 0 only")
     func groupEnables() throws {
         var model = makeModel()
-        try model.writeSystemRegister(cpu(3), icc("ICC_IGRPEN1_EL1").encoding, 0xFF)
-        try model.writeSystemRegister(cpu(3), icc("ICC_IGRPEN0_EL1").encoding, 0xFE)
-        #expect(try model.readSystemRegister(cpu(3), icc("ICC_IGRPEN1_EL1").encoding) == 1)
-        #expect(try model.readSystemRegister(cpu(3), icc("ICC_IGRPEN0_EL1").encoding) == 0)
+        try model.writeSystemRegister(cpu(3), ICCRegister.iccIGRPEN1.encoding, 0xFF)
+        try model.writeSystemRegister(cpu(3), ICCRegister.iccIGRPEN0.encoding, 0xFE)
+        #expect(try model.readSystemRegister(cpu(3), ICCRegister.iccIGRPEN1.encoding) == 1)
+        #expect(try model.readSystemRegister(cpu(3), ICCRegister.iccIGRPEN0.encoding) == 0)
     }
 
     @Test("EL2 registers and unknown encodings are ENOENT for GET/SET and ENXIO for HAS; a bad selector is EINVAL")
     func unknownRegisters() {
         var model = makeModel()
-        let vmcr = icc("ICH_VMCR_EL2").encoding
+        let vmcr = ICCRegister.ichVMCR.encoding
         let unknown = SysRegEncoding(instr: 0xC668)
         #expect(errno { () throws(ModelRefusal) in try model.readSystemRegister(cpu(0), vmcr) } == .ENOENT)
         #expect(errno { () throws(ModelRefusal) in try model.writeSystemRegister(cpu(0), unknown, 0) } == .ENOENT)
         #expect(errno { () throws(ModelRefusal) in try model.hasSystemRegister(cpu(0), vmcr) } == .ENXIO)
-        #expect(errno { () throws(ModelRefusal) in try model.hasSystemRegister(cpu(0), icc("ICC_PMR_EL1").encoding) } == nil)
-        #expect(errno { () throws(ModelRefusal) in try model.readSystemRegister(nobody, icc("ICC_PMR_EL1").encoding) } == .EINVAL)
+        #expect(errno { () throws(ModelRefusal) in try model.hasSystemRegister(cpu(0), ICCRegister.iccPMR.encoding) } == nil)
+        #expect(errno { () throws(ModelRefusal) in try model.readSystemRegister(nobody, ICCRegister.iccPMR.encoding) } == .EINVAL)
         #expect(errno { () throws(ModelRefusal) in try model.readSystemRegister(nobody, vmcr) } == .EINVAL)
     }
 }

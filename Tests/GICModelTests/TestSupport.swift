@@ -53,8 +53,5 @@ func lines(_ vcpu: UInt32, _ first: UInt32) throws -> LevelInfoSelector {
     try LevelInfoSelector(affinity: cpu(vcpu), firstINTID: first)
 }
 
-/// The ICC register called `name`.
-func icc(_ name: StaticString) -> ICCRegister { ICCRegister.named(name)! }
-
 /// The bit of `intid` in a 1-bit-per-interrupt word.
 func bit(_ intid: UInt32) -> UInt32 { 1 << (intid % 32) }

@@ -171,7 +171,7 @@ struct RefusalTests {
             return
         }
         var seis = snapshot
-        let ctlr = seis.vcpus[0].banks.firstIndex { $0.register == .system(ICCRegister.named("ICC_CTLR_EL1")!) }!
+        let ctlr = seis.vcpus[0].banks.firstIndex { $0.register == .system(ICCRegister.iccCTLR) }!
         try seis.vcpus[0].banks[ctlr].edit(at: 0) { $0 ^ 1 << 14 }
         guard case .mismatch(.cpuInterface)? = try Self.refusal(seis) else {
             Issue.record("SEIS change not refused")

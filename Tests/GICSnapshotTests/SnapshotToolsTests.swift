@@ -92,7 +92,7 @@ struct SnapshotToolsTests {
         let before = Self.snapshot()
         var after = before
         after.identity.interruptCount += 32
-        let bank = after.vcpus[0].banks.firstIndex { $0.register == .system(ICCRegister.named("ICC_PMR_EL1")!) }!
+        let bank = after.vcpus[0].banks.firstIndex { $0.register == .system(ICCRegister.iccPMR) }!
         try after.vcpus[0].banks[bank].edit(at: 0) { $0 ^ 0xF0 }
         let locations = SnapshotDiff.differences(before, after).map(\.location)
         let identity = before.identity.vcpus[0].identity

@@ -31,7 +31,7 @@ struct StructureTests {
     func activePriorityCount(bits: UInt32, count: Int) {
         let layout = VCPULayout(identity: VCPUIdentity(id: 0, affinity: Affinity(aff0: 0)), redistributorType: 0, priorityBits: bits)
         #expect(layout.activePriorityCount == count)
-        #expect(CPUInterfaceControl(rawValue: UInt64(bits - 1) << 8).activePriorityCount == count)
+        #expect(ICCControl(rawValue: UInt64(bits - 1) << 8).activePriorityCount == count)
     }
 
     @Test("the CPU-interface registers a snapshot saves resolve to their architectural names")

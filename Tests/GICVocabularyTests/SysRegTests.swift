@@ -155,10 +155,10 @@ struct SysRegTests {
             #expect(aprCount == 4 * (Int(ICCRegister.maxAPRIndex(priorityBits: bits)) + 1))
             #expect(accessible.count - aprCount == 43 - 16)
         }
-        #expect(ICCRegister.named("ICC_AP0R1_EL1")?.isAccessible(priorityBits: 5) == false)
-        #expect(ICCRegister.named("ICC_AP0R1_EL1")?.isAccessible(priorityBits: 6) == true)
-        #expect(ICCRegister.named("ICH_AP1R3_EL2")?.isAccessible(priorityBits: 6) == false)
-        #expect(ICCRegister.named("ICH_AP1R3_EL2")?.isAccessible(priorityBits: 7) == true)
+        #expect(ICCRegister.iccAP0R1.isAccessible(priorityBits: 5) == false)
+        #expect(ICCRegister.iccAP0R1.isAccessible(priorityBits: 6) == true)
+        #expect(ICCRegister.ichAP1R3.isAccessible(priorityBits: 6) == false)
+        #expect(ICCRegister.ichAP1R3.isAccessible(priorityBits: 7) == true)
     }
 
     @Test("Lookup by instr finds exposed registers and nothing for unexposed ones like ICC_IAR1_EL1")
@@ -171,12 +171,54 @@ struct SysRegTests {
 
     @Test("CPU_SYSREGS attr is affinity bits | instr; bits 31:16 must be zero")
     func sysregAttr() throws {
-        let pmr = try #require(ICCRegister.named("ICC_PMR_EL1"))
+        let pmr = ICCRegister.iccPMR
         let attr = CPUSysRegAttr(affinity: Affinity(aff1: 1, aff0: 2), register: pmr)
         #expect(attr.rawValue == 0x0000_0102_0000_C230)
         #expect(try CPUSysRegAttr(rawValue: attr.rawValue) == attr)
         #expect(throws: GICValueError.reservedBitsSet(field: .sysRegAttr, value: 0x1_C230, reservedMask: 0xFFFF_0000)) {
             try CPUSysRegAttr(rawValue: 0x1_C230)
         }
+    }
+}
+
+@Suite("ICC registers by typed name")
+struct ICCTypedNameTests {
+    @Test("Each typed static's swift name is its property name, and every name is distinct")
+    func swiftNames() {
+        #expect(ICCRegister.iccPMR.swiftName == "iccPMR")
+        #expect(ICCRegister.iccAP1R3.swiftName == "iccAP1R3")
+        #expect(ICCRegister.iccSREEL2.swiftName == "iccSREEL2")
+        #expect(ICCRegister.ichLR15.swiftName == "ichLR15")
+        #expect(ICCRegister.ichVTR.swiftName == "ichVTR")
+        #expect(Set(ICCRegister.all.map(\.swiftName)).count == ICCRegister.all.count)
+    }
+
+    @Test("The indexed tables hold the registers of their index, in order")
+    func indexedTables() {
+        #expect(ICCRegister.iccAP0R.map(\.aprIndex) == [0, 1, 2, 3])
+        #expect(ICCRegister.iccAP0R.allSatisfy { $0.aprGroup == 0 && !$0.requiresEL2 })
+        #expect(ICCRegister.iccAP1R.map(\.aprIndex) == [0, 1, 2, 3])
+        #expect(ICCRegister.iccAP1R.allSatisfy { $0.aprGroup == 1 && !$0.requiresEL2 })
+        #expect(ICCRegister.ichLR.map { text($0.name) } == (0..<16).map { "ICH_LR\($0)_EL2" })
+    }
+
+    @Test("activePriority(group:index:) names the APR and refuses anything outside 0...1 × 0...3")
+    func activePriority() throws {
+        #expect(try ICCRegister.activePriority(group: 0, index: 2) == .iccAP0R2)
+        #expect(try ICCRegister.activePriority(group: 1, index: 3) == .iccAP1R3)
+        #expect(throws: GICValueError.outOfRange(field: .aprIndex, value: 4, allowed: 0...3)) {
+            try ICCRegister.activePriority(group: 1, index: 4)
+        }
+        #expect(throws: GICValueError.outOfRange(field: .aprGroup, value: 2, allowed: 0...1)) {
+            try ICCRegister.activePriority(group: 2, index: 0)
+        }
+    }
+
+    @Test("named(_:) parses a name from outside: exact architectural names only")
+    func parsing() {
+        #expect(ICCRegister.named("ICC_CTLR_EL1") == .iccCTLR)
+        #expect(ICCRegister.named("ICH_LR7_EL2") == .ichLR7)
+        #expect(ICCRegister.named("icc_ctlr_el1") == nil)
+        #expect(ICCRegister.named("ICC_CTLR_EL") == nil)
     }
 }

@@ -65,7 +65,7 @@ struct AccessTests {
     @Test("ICC registers are 64-bit CPU_SYSREGS attrs selected by affinity")
     func sysregs() throws {
         let f = try VGICFixture(mpidr: Self.oddMPIDR)
-        let pmr = ICCRegister.el1[0]
+        let pmr = ICCRegister.iccPMR
         try f.vgic.setSystemRegister(pmr, of: f.vcpus[0], to: 0xF0)
         #expect(try f.vgic.systemRegister(pmr, of: f.vcpus[0]) == 0xF0)
         let attr = UInt64(Affinity(aff2: 3, aff1: 1, aff0: 7).packed) << 32 | UInt64(pmr.instr)

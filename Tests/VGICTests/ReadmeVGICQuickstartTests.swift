@@ -30,7 +30,7 @@ struct ReadmeVGICQuickstartTests {
         _ = try gic.distributorRegister(.gicdISPENDR, covering: 40)
         _ = try gic.lineLevel(of: 40, on: vcpus[0])
         _ = try gic.redistributorRegister(.gicrTYPER, of: vcpus[3])
-        _ = try gic.systemRegister(.named("ICC_PMR_EL1")!, of: vcpus[0])
+        _ = try gic.systemRegister(.iccPMR, of: vcpus[0])
 
         #expect(sim.calls(.irqLine).map(\.attempt.argument) == [0x0100_0028, 0x0202_0017])
         let reads = sim.calls(.getDeviceAttr).compactMap(\.attempt.attribute)

@@ -158,13 +158,12 @@ public struct OperationGenerator: Sendable {
             return .writeSystemRegister(rng.pick(ICCRegister.el2), vcpu: vcpu, value: UInt64(rng.word()))
         }
         let register = rng.pick(ICCRegister.el1)
-        let name = register.name
         var value = UInt64(rng.word())
-        if sameText(name, "ICC_CTLR_EL1") {
+        if register == .iccCTLR {
             value = ctlrValue(model, vcpu, &rng)
-        } else if sameText(name, "ICC_SRE_EL1") {
+        } else if register == .iccSRE {
             value = rng.pick([0x7, 0x1, 0x6, 0x0, UInt64(rng.word())])
-        } else if sameText(name, "ICC_PMR_EL1") {
+        } else if register == .iccPMR {
             value = rng.chance(80) ? UInt64(rng.below(256)) : UInt64(rng.word())
         } else if register.aprIndex != nil, rng.chance(30) {
             value |= UInt64(rng.word()) << 32
@@ -176,19 +175,19 @@ public struct OperationGenerator: Sendable {
     /// `set_gic_ctlr` checks is moved (more or fewer priority or ID bits, SEIS, A3V), sometimes
     /// noise in the bits it ignores.
     func ctlrValue(_ model: GICv3Model, _ vcpu: Affinity, _ rng: inout SplitMix64) -> UInt64 {
-        let ctlr = ICCRegister.named("ICC_CTLR_EL1")!
         let current: UInt64
-        if case .value(let value) = model.read(.systemRegister(ctlr, vcpu: vcpu)) {
+        if case .value(let value) = model.read(.systemRegister(.iccCTLR, vcpu: vcpu)) {
             current = value
         } else {
-            current = 0x8C00
+            // No such vCPU: start from what a fresh one on the model's host reports.
+            current = model.configuration.host.control.rawValue
         }
         var value = (current & ~0x3) | UInt64(rng.below(4))
         switch rng.below(12) {
-        case 0: value = (value & ~0x700) | UInt64(rng.below(8)) << 8
-        case 1: value = (value & ~0x3800) | UInt64(rng.below(8)) << 11
-        case 2: value ^= ICCCTLR.seis
-        case 3: value ^= ICCCTLR.a3v
+        case 0: value = (value & ~ICCControl.priorityBitsMask) | UInt64(rng.below(8)) << 8
+        case 1: value = (value & ~ICCControl.idBitsMask) | UInt64(rng.below(8)) << 11
+        case 2: value ^= ICCControl.seisMask
+        case 3: value ^= ICCControl.a3vMask
         case 4: value |= UInt64(rng.word()) & ~0xFF03
         default: break
         }
@@ -202,9 +201,4 @@ extension AccessOutcome {
         if case .value(let value) = self { return value }
         return 0
     }
-}
-
-/// Byte-wise equality of two static strings.
-func sameText(_ a: StaticString, _ b: StaticString) -> Bool {
-    a.withUTF8Buffer { x in b.withUTF8Buffer { y in x.count == y.count && x.elementsEqual(y) } }
 }

@@ -18,7 +18,7 @@ enum DifferentialAttributeMap {
         return VGICInitLab.withVM(vcpus: DifferentialLab.vcpuCount) { vm, vcpus throws(VGICError) in
             let device = try makeDevice(vm)
             let start = ckvm_monotonic_ns()
-            let ctlr = get(device, .cpuSysreg(vcpus[0].affinity, ICCRegister.named("ICC_CTLR_EL1")!.encoding))
+            let ctlr = get(device, .cpuSysreg(vcpus[0].affinity, ICCRegister.iccCTLR.encoding))
             guard case .value(let ctlrValue) = ctlr else { return .fail("ICC_CTLR_EL1: \(ctlr)") }
             let model = GICv3Model(configuration: GICv3ModelConfiguration(
                 interruptCount: DifferentialLab.interruptCount, vcpuAffinities: vcpus.map { $0.affinity }, kernel: kernel,

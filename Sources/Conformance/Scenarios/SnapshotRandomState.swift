@@ -91,29 +91,22 @@ enum SnapshotRandomState {
     /// One random ICC change: CBPR/EOImode (read-modify-write, the rest must stay), PMR, BPRs,
     /// group enables or an APR the vCPU's PRIbits allow.
     static func randomCPUInterface(_ random: inout SnapshotRandom, _ vgic: borrowing VGIC, _ vcpu: VCPUIdentity) throws(VGICError) {
-        guard let ctlr = ICCRegister.named("ICC_CTLR_EL1"), let pmr = ICCRegister.named("ICC_PMR_EL1"),
-            let bpr0 = ICCRegister.named("ICC_BPR0_EL1"), let bpr1 = ICCRegister.named("ICC_BPR1_EL1"),
-            let igrpen0 = ICCRegister.named("ICC_IGRPEN0_EL1"), let igrpen1 = ICCRegister.named("ICC_IGRPEN1_EL1")
-        else { return }
         switch random.below(6) {
         case 0:
-            let current = try vgic.systemRegister(ctlr, of: vcpu)
-            try vgic.setSystemRegister(ctlr, of: vcpu, to: current & ~3 | (random.next() & 3))
+            let current = try vgic.systemRegister(.iccCTLR, of: vcpu)
+            let state = ICCControl.cbprMask | ICCControl.eoiModeMask
+            try vgic.setSystemRegister(.iccCTLR, of: vcpu, to: current & ~state | (random.next() & state))
         case 1:
-            try vgic.setSystemRegister(pmr, of: vcpu, to: random.next() & 0xFF)
+            try vgic.setSystemRegister(.iccPMR, of: vcpu, to: random.next() & 0xFF)
         case 2:
-            try vgic.setSystemRegister(random.below(2) == 0 ? bpr0 : bpr1, of: vcpu, to: random.next() & 7)
+            try vgic.setSystemRegister(random.below(2) == 0 ? .iccBPR0 : .iccBPR1, of: vcpu, to: random.next() & 7)
         case 3:
-            try vgic.setSystemRegister(random.below(2) == 0 ? igrpen0 : igrpen1, of: vcpu, to: random.next() & 1)
+            try vgic.setSystemRegister(random.below(2) == 0 ? .iccIGRPEN0 : .iccIGRPEN1, of: vcpu, to: random.next() & 1)
         default:
-            let control = CPUInterfaceControl(rawValue: try vgic.systemRegister(ctlr, of: vcpu))
+            let control = ICCControl(rawValue: try vgic.systemRegister(.iccCTLR, of: vcpu))
             let index = random.below(control.activePriorityCount)
-            let name: [StaticString] = random.below(2) == 0
-                ? ["ICC_AP0R0_EL1", "ICC_AP0R1_EL1", "ICC_AP0R2_EL1", "ICC_AP0R3_EL1"]
-                : ["ICC_AP1R0_EL1", "ICC_AP1R1_EL1", "ICC_AP1R2_EL1", "ICC_AP1R3_EL1"]
-            if let register = ICCRegister.named(name[index]) {
-                try vgic.setSystemRegister(register, of: vcpu, to: UInt64(random.word()))
-            }
+            let registers = random.below(2) == 0 ? ICCRegister.iccAP0R : ICCRegister.iccAP1R
+            try vgic.setSystemRegister(registers[index], of: vcpu, to: UInt64(random.word()))
         }
     }
 

@@ -77,7 +77,7 @@ enum SnapshotScenarios {
         var targetControl: UInt64 = 0
         let second: GICSnapshot = try SnapshotLab.withVGIC(kvm, layout) { (vgic, set) throws(SnapshotLabFailure) in
             do throws(VGICError) {
-                targetControl = try vgic.systemRegister(.named("ICC_CTLR_EL1")!, of: set.identities[0])
+                targetControl = try vgic.systemRegister(.iccCTLR, of: set.identities[0])
             } catch {
                 throw SnapshotLabFailure("reading the target's ICC_CTLR_EL1: \(error)")
             }
@@ -247,9 +247,9 @@ enum SnapshotScenarios {
                 }
             }
             var seis = source
-            if let position = seis.vcpus[0].banks.firstIndex(where: { $0.register == .system(iccCTLR) }) {
+            if let position = seis.vcpus[0].banks.firstIndex(where: { $0.register == .system(.iccCTLR) }) {
                 let bank = seis.vcpus[0].banks[position]
-                try SnapshotLab.edit(&seis.vcpus[0].banks[position], bank.firstIndex, to: bank.values[0] ^ 1 << 14)
+                try SnapshotLab.edit(&seis.vcpus[0].banks[position], bank.firstIndex, to: bank.values[0] ^ ICCControl.seisMask)
             }
             try expectRefusal("ICC_CTLR_EL1 SEIS", base, seis) { if case .mismatch(.cpuInterface) = $0 { true } else { false } }
             var foreign = source
@@ -288,8 +288,9 @@ enum SnapshotScenarios {
             let saved: GICSnapshot = try SnapshotLab.withVGIC(kvm, layout) { (vgic, set) throws(SnapshotLabFailure) in
                 let vcpu = set.identities[0]
                 do throws(VGICError) {
-                    let control = try vgic.systemRegister(iccCTLR, of: vcpu)
-                    try vgic.setSystemRegister(iccCTLR, of: vcpu, to: control & ~(UInt64(7) << 8) | UInt64(3) << 8)
+                    var control = ICCControl(rawValue: try vgic.systemRegister(.iccCTLR, of: vcpu))
+                    control.priorityBits = 4
+                    try vgic.setSystemRegister(.iccCTLR, of: vcpu, to: control.rawValue)
                 } catch {
                     throw SnapshotLabFailure("lowering PRIbits: \(error)")
                 }
@@ -383,9 +384,10 @@ enum SnapshotScenarios {
             edited.identity.vcpus[position].priorityBits = bits
             for bank in edited.vcpus[position].banks.indices {
                 switch edited.vcpus[position].banks[bank].register {
-                case .system(let register) where register == iccCTLR:
-                    let value = edited.vcpus[position].banks[bank].values[0]
-                    try SnapshotLab.edit(&edited.vcpus[position].banks[bank], 0, to: value & ~(UInt64(7) << 8) | UInt64(bits - 1) << 8)
+                case .system(let register) where register == .iccCTLR:
+                    var control = ICCControl(rawValue: edited.vcpus[position].banks[bank].values[0])
+                    control.priorityBits = bits
+                    try SnapshotLab.edit(&edited.vcpus[position].banks[bank], 0, to: control.rawValue)
                 case .activePriorities(let group):
                     do throws(SnapshotValueError) {
                         edited.vcpus[position].banks[bank] = try RegisterBank(
@@ -399,9 +401,5 @@ enum SnapshotScenarios {
             }
         }
         return edited
-    }
-
-    static var iccCTLR: ICCRegister {
-        ICCRegister.lookup(instr: 0xC664) ?? ICCRegister.el1[0]
     }
 }

@@ -58,8 +58,8 @@ enum VCPURunScenarios {
             try vgic.setDistributorRegister(.gicdIPRIORITYR, index: intid / 4, to: 0x80 << UInt64(8 * (intid % 4)))
             try vgic.setDistributorRegister(.gicdIROUTER, index: intid, to: UInt64(identity.affinity.packed))
             try vgic.setDistributorRegister(.gicdISENABLER, index: intid / 32, to: 1 << UInt64(intid % 32))
-            try vgic.setSystemRegister(.named("ICC_PMR_EL1")!, of: identity, to: 0xF8)
-            try vgic.setSystemRegister(.named("ICC_IGRPEN1_EL1")!, of: identity, to: 1)
+            try vgic.setSystemRegister(.iccPMR, of: identity, to: 0xF8)
+            try vgic.setSystemRegister(.iccIGRPEN1, of: identity, to: 1)
             let spi = try InjectionScenarios.spiValue(intid)
             try vgic.setLevel(spi, true)
 

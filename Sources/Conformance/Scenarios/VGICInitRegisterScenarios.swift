@@ -15,8 +15,8 @@ enum VGICInitRegisterScenarios {
             var checks = VGICInitChecks()
             let vcpu = try machine.addVCPU(id: 0)
             let vgic = try VGIC.create(on: machine.vm, configuration: LabLayout.v3(vcpuCount: 1), vcpus: [vcpu])
-            let ctlr = try vgic.systemRegister(.named("ICC_CTLR_EL1")!, of: vcpu)
-            let priorityBits = UInt32((ctlr >> 8) & 0x7) + 1
+            let ctlr = try vgic.systemRegister(.iccCTLR, of: vcpu)
+            let priorityBits = ICCControl(rawValue: ctlr).priorityBits
             checks.check("PRIbits \(priorityBits) is in 5...7", (5...7).contains(priorityBits))
             for register in ICCRegister.el1 {
                 checks.check("HAS \(register.name)", (try? vgic.hasSystemRegister(register, of: vcpu)) == true)

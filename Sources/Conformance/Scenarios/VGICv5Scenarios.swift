@@ -216,7 +216,7 @@ enum VGICv5Scenarios {
             checks.check("HAS MAINT_IRQ is false", has(.maintenanceIRQ) == false)
             checks.check("HAS GICD_CTLR is false", has(.distributorRegister(RegisterAttr(affinity: vcpu0, register: .gicdCTLR))) == false)
             checks.check("HAS GICR_CTLR is false", has(.redistributorRegister(RegisterAttr(affinity: vcpu0, register: .gicrCTLR))) == false)
-            checks.check("HAS CPU_SYSREGS ICC_PMR_EL1 is false", has(.cpuSysreg(vcpu0, ICCRegister.el1[0].encoding)) == false)
+            checks.check("HAS CPU_SYSREGS ICC_PMR_EL1 is false", has(.cpuSysreg(vcpu0, ICCRegister.iccPMR.encoding)) == false)
             if let levels = try? LevelInfoSelector(affinity: vcpu0, firstINTID: 0) {
                 checks.check("HAS LEVEL_INFO is false", has(.levelInfo(levels)) == false)
             }

@@ -23,7 +23,7 @@ extension GICv3Model {
     public func hasSystemRegister(_ selector: Affinity, _ encoding: SysRegEncoding) throws(ModelRefusal) {
         _ = try vcpu(selectedBy: selector)
         do throws(ModelRefusal) {
-            _ = try Self.iccAccess(encoding)
+            _ = try Self.exposedRegister(encoding)
         } catch {
             throw ModelRefusal(.ENXIO, error.reason)
         }

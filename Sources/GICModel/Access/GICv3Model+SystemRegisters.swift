@@ -11,27 +11,29 @@ extension GICv3Model {
     public func readSystemRegister(_ selector: Affinity, _ encoding: SysRegEncoding) throws(ModelRefusal) -> UInt64 {
         let vcpu = try vcpu(selectedBy: selector)
         let cpu = redistributors[vcpu].cpuInterface
-        switch try Self.iccAccess(encoding) {
-        case .pmr:
-            return UInt64(cpu.pmr)
-        case .bpr0:
-            return UInt64(cpu.bpr0)
-        case .bpr1:
-            // With CBPR set, BPR1 reads BPR0 + 1, saturating at 7 (`get_gic_bpr1`).
-            return cpu.cbpr ? UInt64(Swift.min(cpu.bpr0 + 1, 7)) : UInt64(cpu.bpr1)
-        case .ctlr:
-            return iccCTLR(cpu)
-        case .sre:
-            return Self.sreValue
-        case .groupEnable0:
-            return cpu.groupEnable0 ? 1 : 0
-        case .groupEnable1:
-            return cpu.groupEnable1 ? 1 : 0
-        case .apr(let group1, let index):
+        let register = try Self.exposedRegister(encoding)
+        if let group = register.aprGroup, let index = register.aprIndex {
             guard index <= cpu.maxAPRIndex else {
                 throw ModelRefusal(.EINVAL, .aprIndex(index: index, priorityBits: cpu.priorityBits))
             }
-            return UInt64(group1 ? cpu.ap1r[Int(index)] : cpu.ap0r[Int(index)])
+            return UInt64(group == 1 ? cpu.ap1r[Int(index)] : cpu.ap0r[Int(index)])
+        }
+        switch register.access {
+        case .bpr1:
+            // With CBPR set, BPR1 reads BPR0 + 1, saturating at 7 (`get_gic_bpr1`).
+            return cpu.cbpr ? UInt64(Swift.min(cpu.bpr0 + 1, 7)) : UInt64(cpu.bpr1)
+        case .control:
+            return iccCTLR(cpu).rawValue
+        case .systemRegisterEnable, .readOnly, .virtualEL2:
+            // Nothing stored: the constant of the table (ICC_SRE_EL1: DIB | DFB | SRE).
+            return register.resetValue ?? 0
+        case .stored:
+            switch register {
+            case .iccPMR: return UInt64(cpu.pmr)
+            case .iccBPR0: return UInt64(cpu.bpr0)
+            case .iccIGRPEN0: return cpu.groupEnable0 ? 1 : 0
+            default: return cpu.groupEnable1 ? 1 : 0
+            }
         }
     }
 
@@ -44,64 +46,70 @@ extension GICv3Model {
         _ selector: Affinity, _ encoding: SysRegEncoding, _ value: UInt64
     ) throws(ModelRefusal) {
         let vcpu = try vcpu(selectedBy: selector)
-        let access = try Self.iccAccess(encoding)
+        let register = try Self.exposedRegister(encoding)
         let host = configuration.host
         try withCPUInterface(vcpu) { (cpu) throws(ModelRefusal) in
-            switch access {
-            case .pmr:
-                cpu.pmr = UInt8(truncatingIfNeeded: value)
-            case .bpr0:
-                cpu.bpr0 = UInt8(truncatingIfNeeded: value) & 0x7
-            case .bpr1:
-                if !cpu.cbpr { cpu.bpr1 = UInt8(truncatingIfNeeded: value) & 0x7 }
-            case .ctlr:
-                let priorityBits = UInt8(truncatingIfNeeded: (value >> ICCCTLR.priBitsShift) & 0x7) + 1
-                guard priorityBits <= cpu.priorityBits else {
-                    throw ModelRefusal(.EINVAL, .ctlrPriorityBits(requested: priorityBits, allowed: cpu.priorityBits))
-                }
-                cpu.priorityBits = priorityBits
-                let idBits = UInt8(truncatingIfNeeded: (value >> ICCCTLR.idBitsShift) & 0x7)
-                guard idBits <= cpu.idBits else {
-                    throw ModelRefusal(.EINVAL, .ctlrIDBits(requested: idBits, allowed: cpu.idBits))
-                }
-                cpu.idBits = idBits
-                let seis = value & ICCCTLR.seis != 0
-                guard seis == host.seis else { throw ModelRefusal(.EINVAL, .ctlrSEIS(requested: seis, host: host.seis)) }
-                let a3v = value & ICCCTLR.a3v != 0
-                guard a3v == host.a3v else { throw ModelRefusal(.EINVAL, .ctlrA3V(requested: a3v, host: host.a3v)) }
-                cpu.cbpr = value & ICCCTLR.cbpr != 0
-                cpu.eoiMode = value & ICCCTLR.eoiMode != 0
-            case .sre:
-                // Only checked, never stored: SRE, DFB and DIB read as 1 whatever was written.
-                guard value & 1 != 0 else { throw ModelRefusal(.EINVAL, .sreDisabled(value)) }
-            case .groupEnable0:
-                cpu.groupEnable0 = value & 1 != 0
-            case .groupEnable1:
-                cpu.groupEnable1 = value & 1 != 0
-            case .apr(let group1, let index):
+            if let group = register.aprGroup, let index = register.aprIndex {
                 guard index <= cpu.maxAPRIndex else {
                     throw ModelRefusal(.EINVAL, .aprIndex(index: index, priorityBits: cpu.priorityBits))
                 }
                 let word = UInt32(truncatingIfNeeded: value)
-                if group1 { cpu.ap1r[Int(index)] = word } else { cpu.ap0r[Int(index)] = word }
+                if group == 1 { cpu.ap1r[Int(index)] = word } else { cpu.ap0r[Int(index)] = word }
+                return
+            }
+            switch register.access {
+            case .stored(let mask):
+                let kept = UInt8(truncatingIfNeeded: value & mask)
+                switch register {
+                case .iccPMR: cpu.pmr = kept
+                case .iccBPR0: cpu.bpr0 = kept
+                case .iccIGRPEN0: cpu.groupEnable0 = kept != 0
+                default: cpu.groupEnable1 = kept != 0
+                }
+            case .bpr1:
+                if !cpu.cbpr { cpu.bpr1 = UInt8(truncatingIfNeeded: value) & 0x7 }
+            case .control:
+                let control = ICCControl(rawValue: value)
+                let priorityBits = UInt8(truncatingIfNeeded: control.priorityBits)
+                guard priorityBits <= cpu.priorityBits else {
+                    throw ModelRefusal(.EINVAL, .ctlrPriorityBits(requested: priorityBits, allowed: cpu.priorityBits))
+                }
+                cpu.priorityBits = priorityBits
+                let idBits = UInt8(truncatingIfNeeded: control.idBits)
+                guard idBits <= cpu.idBits else {
+                    throw ModelRefusal(.EINVAL, .ctlrIDBits(requested: idBits, allowed: cpu.idBits))
+                }
+                cpu.idBits = idBits
+                guard control.seis == host.seis else {
+                    throw ModelRefusal(.EINVAL, .ctlrSEIS(requested: control.seis, host: host.seis))
+                }
+                guard control.a3v == host.a3v else {
+                    throw ModelRefusal(.EINVAL, .ctlrA3V(requested: control.a3v, host: host.a3v))
+                }
+                cpu.cbpr = control.cbpr
+                cpu.eoiMode = control.eoiMode
+            case .systemRegisterEnable:
+                // Only checked, never stored: SRE, DFB and DIB read as 1 whatever was written.
+                guard value & 1 != 0 else { throw ModelRefusal(.EINVAL, .sreDisabled(value)) }
+            case .readOnly, .virtualEL2:
+                // Unreachable: `exposedRegister` hides the EL2 registers, the only ones with these rules.
+                throw ModelRefusal(.ENOENT, .noSuchSystemRegister(encoding))
             }
         }
     }
 
     /// ICC_CTLR_EL1 as `get_gic_ctlr` builds it: PRIbits and IDbits from the vCPU, SEIS and A3V
     /// from the host, CBPR and EOImode from the VMCR. Nothing else (no PMHE, RSS, ExtRange).
-    func iccCTLR(_ cpu: CPUInterfaceState) -> UInt64 {
-        var value = UInt64(cpu.priorityBits - 1) << ICCCTLR.priBitsShift
-        value |= UInt64(cpu.idBits) << ICCCTLR.idBitsShift
-        if configuration.host.seis { value |= ICCCTLR.seis }
-        if configuration.host.a3v { value |= ICCCTLR.a3v }
-        if cpu.cbpr { value |= ICCCTLR.cbpr }
-        if cpu.eoiMode { value |= ICCCTLR.eoiMode }
-        return value
+    func iccCTLR(_ cpu: CPUInterfaceState) -> ICCControl {
+        var control = ICCControl(rawValue: 0)
+        control.priorityBits = UInt32(cpu.priorityBits)
+        control.idBits = UInt32(cpu.idBits)
+        control.seis = configuration.host.seis
+        control.a3v = configuration.host.a3v
+        control.cbpr = cpu.cbpr
+        control.eoiMode = cpu.eoiMode
+        return control
     }
-
-    /// `vgic_v3_enable` for a GICv3 guest: ICC_SRE_EL1 = DIB | DFB | SRE.
-    static let sreValue: UInt64 = 0x7
 
     private mutating func withCPUInterface(
         _ vcpu: Int, _ body: (inout CPUInterfaceState) throws(ModelRefusal) -> Void
@@ -113,28 +121,12 @@ extension GICv3Model {
         try body(&cpu)
     }
 
-    /// The ICC registers KVM exposes to userspace, by what their accessors do.
-    enum ICCAccess: Hashable {
-        case pmr, bpr0, bpr1, ctlr, sre, groupEnable0, groupEnable1
-        case apr(group1: Bool, index: UInt8)
-    }
-
-    /// Classifies an encoding, or ENOENT for anything `gic_v3_icc_reg_descs` lacks or hides.
-    static func iccAccess(_ encoding: SysRegEncoding) throws(ModelRefusal) -> ICCAccess {
+    /// The EL1 register of the ICC table with this encoding, or ENOENT for anything
+    /// `gic_v3_icc_reg_descs` lacks or hides (the EL2 registers: the model has no nested vCPU).
+    static func exposedRegister(_ encoding: SysRegEncoding) throws(ModelRefusal) -> ICCRegister {
         guard let register = ICCRegister.lookup(instr: encoding.instr), !register.requiresEL2 else {
             throw ModelRefusal(.ENOENT, .noSuchSystemRegister(encoding))
         }
-        if let index = register.aprIndex {
-            return .apr(group1: encoding.crm == 9, index: index)
-        }
-        switch (encoding.crn, encoding.crm, encoding.op2) {
-        case (4, 6, 0): return .pmr
-        case (12, 8, 3): return .bpr0
-        case (12, 12, 3): return .bpr1
-        case (12, 12, 4): return .ctlr
-        case (12, 12, 5): return .sre
-        case (12, 12, 6): return .groupEnable0
-        default: return .groupEnable1
-        }
+        return register
     }
 }

@@ -1,3 +1,5 @@
+import GICVocabulary
+
 /// The CPU-interface parameters KVM copies from the host's ICH_VTR_EL2 into every vCPU, as
 /// ICC_CTLR_EL1 reports them.
 ///
@@ -27,14 +29,26 @@ public struct HostCPUInterface: Hashable, Sendable {
         self.preemptionBits = preemptionBits ?? priorityBits
     }
 
-    /// Reads the fields out of an ICC_CTLR_EL1 value read from KVM (PRIbits [10:8], IDbits
-    /// [13:11], SEIS [14], A3V [15]).
-    public init(iccCTLR value: UInt64) {
+    /// Reads the host's fields out of an ICC_CTLR_EL1 value read from KVM.
+    public init(_ control: ICCControl) {
         self.init(
-            priorityBits: UInt8(truncatingIfNeeded: (value >> ICCCTLR.priBitsShift) & 0x7) + 1,
-            idBits: UInt8(truncatingIfNeeded: (value >> ICCCTLR.idBitsShift) & 0x7),
-            seis: value & ICCCTLR.seis != 0,
-            a3v: value & ICCCTLR.a3v != 0)
+            priorityBits: UInt8(truncatingIfNeeded: control.priorityBits),
+            idBits: UInt8(truncatingIfNeeded: control.idBits),
+            seis: control.seis,
+            a3v: control.a3v)
+    }
+
+    /// Reads the host's fields out of a raw ICC_CTLR_EL1 value (through `ICCControl`).
+    public init(iccCTLR value: UInt64) { self.init(ICCControl(rawValue: value)) }
+
+    /// The ICC_CTLR_EL1 a fresh vCPU on this host reports (`get_gic_ctlr` with CBPR and EOImode clear).
+    public var control: ICCControl {
+        var control = ICCControl(rawValue: 0)
+        control.priorityBits = UInt32(priorityBits)
+        control.idBits = UInt32(idBits)
+        control.seis = seis
+        control.a3v = a3v
+        return control
     }
 
     /// QEMU's emulated GICv3 CPU interface with `-cpu max`, the lab's host: 5 priority and 5
@@ -42,14 +56,4 @@ public struct HostCPUInterface: Hashable, Sendable {
     /// (`ich_vtr_read` in `hw/intc/arm_gicv3_cpuif.c`). **[unverified: the lab reads the real
     /// value; tests use this only as an example host]**
     public static let qemuMax = HostCPUInterface(priorityBits: 5, idBits: 1, seis: false, a3v: true)
-}
-
-/// ICC_CTLR_EL1 field positions (Arm IHI 0069, `ICC_CTLR_EL1_*` in `arm-gic-v3.h`).
-public enum ICCCTLR {
-    public static let cbpr: UInt64 = 1 << 0
-    public static let eoiMode: UInt64 = 1 << 1
-    public static let priBitsShift: UInt64 = 8
-    public static let idBitsShift: UInt64 = 11
-    public static let seis: UInt64 = 1 << 14
-    public static let a3v: UInt64 = 1 << 15
 }

@@ -72,8 +72,8 @@ extension GICv3Register {
 }
 
 extension ICCRegister {
-    /// `ICCRegister.named("ICC_PMR_EL1")!`.
-    public var swiftSource: String { "ICCRegister.named(\"" + text(name) + "\")!" }
+    /// `ICCRegister.iccPMR`: the typed static, so a printed reproduction compiles as pasted.
+    public var swiftSource: String { "ICCRegister." + swiftName }
 }
 
 extension Affinity {
