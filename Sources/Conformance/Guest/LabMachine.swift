@@ -13,18 +13,14 @@ struct LabMachine: ~Copyable {
     let vm: VirtualMachine
     let memory: GuestMemory
 
-    /// Opens /dev/kvm, creates a VM, maps the RAM and loads `program`. A host without arm64
-    /// KVM is `.skip`; anything else that fails is `.fail`.
+    /// Opens the kernel (`LabKernel`), creates a VM, maps the RAM and loads `program`. A host
+    /// without arm64 KVM is `.skip`; anything else that fails is `.fail`.
     static func with(
         program: GuestProgram = .reporting([]),
         _ body: (borrowing LabMachine) throws(VGICError) -> Outcome
     ) -> Outcome {
         let kvm: KVM
-        do throws(KVMError) {
-            kvm = try KVM.open()
-        } catch {
-            return .skip("no usable /dev/kvm: \(error)")
-        }
+        do throws(ScenarioFailure) { kvm = try LabKernel.open() } catch { return error.outcome() }
         let machine: LabMachine
         do throws(KVMError) {
             let vm = try kvm.createVM()

@@ -30,11 +30,10 @@ enum DifferentialLab {
         }
     }
 
-    /// A new VM on the running kernel (the KVM fd closes on return; the VM lives on).
+    /// A new VM on the kernel under test (the KVM fd closes on return; the VM lives on).
     static func newVM() throws(VGICError) -> VirtualMachine {
         do throws(KVMError) {
-            let kvm = try KVM.open()
-            return try kvm.createVM()
+            return try LabKernel.kernel().createVM()
         } catch {
             throw .kernel(error)
         }

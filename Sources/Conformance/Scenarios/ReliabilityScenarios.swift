@@ -44,17 +44,17 @@ enum ReliabilityScenarios {
         // once (malloc heap growth, lazily initialised runtime state) is not per-VM and must
         // not count as a leak; it is also where a host without arm64 KVM or without an ITS
         // becomes a skip.
-        do throws(CycleFailure) {
+        do throws(ScenarioFailure) {
             try requireITS()
             try cycle()
         } catch {
             return error.outcome(prefix: "warm-up cycle")
         }
         let before: ProcessResources
-        do throws(CycleFailure) { before = try ProcessResources.current() } catch { return error.outcome(prefix: "baseline") }
+        do throws(ScenarioFailure) { before = try ProcessResources.current() } catch { return error.outcome(prefix: "baseline") }
         let start = ckvm_monotonic_ns()
         for index in 0..<cycles {
-            do throws(CycleFailure) {
+            do throws(ScenarioFailure) {
                 try cycle()
             } catch {
                 // Past the warm-up nothing is a skip: the host did all of this before.
@@ -63,7 +63,7 @@ enum ReliabilityScenarios {
         }
         let elapsed = max(ckvm_monotonic_ns() - start, 1)
         let after: ProcessResources
-        do throws(CycleFailure) { after = try ProcessResources.current() } catch { return error.outcome(prefix: "after the cycles") }
+        do throws(ScenarioFailure) { after = try ProcessResources.current() } catch { return error.outcome(prefix: "after the cycles") }
 
         context.record("cycles", Int64(cycles), unit: "cycles")
         context.record("total_ms", elapsed / 1_000_000, unit: "ms")
@@ -88,32 +88,32 @@ enum ReliabilityScenarios {
     }
 
     /// Whether the host offers an ITS at all (a skip, not a failure, when it does not).
-    static func requireITS() throws(CycleFailure) {
-        let kvm = try CycleFailure.open()
+    static func requireITS() throws(ScenarioFailure) {
+        let kvm = try LabKernel.open()
         let offered: Bool
         do throws(KVMError) {
             let vm = try kvm.createVM(ipaBits: cycleIPABits)
             offered = try vm.canCreate(.vgicITS)
         } catch {
-            throw CycleFailure.kernel("ITS probe", error)
+            throw ScenarioFailure.kernel("ITS probe", error)
         }
-        if !offered { throw CycleFailure.skip("host offers no ITS") }
+        if !offered { throw ScenarioFailure.skip("host offers no ITS") }
     }
 
     /// One VM lifetime through the public API, as a VMM writes it; everything is released when
     /// the owners go out of scope, in reverse order of creation.
-    static func cycle() throws(CycleFailure) {
-        let kvm = try CycleFailure.open()
-        let vm = try CycleFailure.step("KVM_CREATE_VM") { () throws(KVMError) in try kvm.createVM(ipaBits: cycleIPABits) }
-        let memory = try CycleFailure.step("guest RAM") { () throws(KVMError) in
+    static func cycle() throws(ScenarioFailure) {
+        let kvm = try LabKernel.open()
+        let vm = try ScenarioFailure.step("KVM_CREATE_VM") { () throws(KVMError) in try kvm.createVM(ipaBits: cycleIPABits) }
+        let memory = try ScenarioFailure.step("guest RAM") { () throws(KVMError) in
             let memory = try vm.allocateGuestMemory(bytes: cycleRAMBytes)
             try vm.mapMemory(memory, slot: 0, guestAddress: cycleRAMBase)
             return memory
         }
-        let target = try CycleFailure.step("KVM_ARM_PREFERRED_TARGET") { () throws(KVMError) in try vm.preferredTarget() }
+        let target = try ScenarioFailure.step("KVM_ARM_PREFERRED_TARGET") { () throws(KVMError) in try vm.preferredTarget() }
         var vcpus = VCPUSet()
         for id in 0..<cycleVCPUs {
-            let vcpu = try CycleFailure.step("vCPU \(id)") { () throws(KVMError) in
+            let vcpu = try ScenarioFailure.step("vCPU \(id)") { () throws(KVMError) in
                 let vcpu = try vm.createVCPU(id: id)
                 try vcpu.initialize(target)
                 return vcpu
@@ -121,16 +121,16 @@ enum ReliabilityScenarios {
             do throws(VCPUSetError) {
                 try vcpus.insert(vcpu)
             } catch {
-                throw CycleFailure.fail("vCPU \(id): \(error)")
+                throw ScenarioFailure.fail("vCPU \(id): \(error)")
             }
         }
         let vgic: VGIC
         do throws(VGICError) {
             vgic = try VGIC.create(on: vm, configuration: cycleLayout, vcpus: vcpus.identities)
         } catch {
-            throw CycleFailure.fail("VGIC.create: \(error)")
+            throw ScenarioFailure.fail("VGIC.create: \(error)")
         }
-        guard vgic.hasITS, vgic.isInitialised else { throw CycleFailure.fail("VGIC.create returned no ITS or an uninitialised vgic") }
+        guard vgic.hasITS, vgic.isInitialised else { throw ScenarioFailure.fail("VGIC.create returned no ITS or an uninitialised vgic") }
         _ = consume vgic
         _ = consume vcpus
         _ = consume vm
@@ -311,48 +311,11 @@ struct ProcessResources: Equatable {
     var openFDs: Int
     var mappings: Int
 
-    static func current() throws(CycleFailure) -> ProcessResources {
+    static func current() throws(ScenarioFailure) -> ProcessResources {
         let fds = ckvm_open_fd_count()
-        if fds < 0 { throw CycleFailure.fail("reading /proc/self/fd: \(Errno(rawValue: -fds))") }
+        if fds < 0 { throw ScenarioFailure.fail("reading /proc/self/fd: \(Errno(rawValue: -fds))") }
         let maps = ckvm_mapping_count()
-        if maps < 0 { throw CycleFailure.fail("reading /proc/self/maps: \(Errno(rawValue: -maps))") }
+        if maps < 0 { throw ScenarioFailure.fail("reading /proc/self/maps: \(Errno(rawValue: -maps))") }
         return ProcessResources(openFDs: Int(fds), mappings: Int(maps))
-    }
-}
-
-/// Why a create/destroy cycle stopped: a failure, or (no arm64 KVM, no ITS) a skip.
-struct CycleFailure: Error {
-    let text: String
-    let isSkip: Bool
-
-    static func fail(_ text: String) -> CycleFailure { CycleFailure(text: text, isSkip: false) }
-    static func skip(_ text: String) -> CycleFailure { CycleFailure(text: text, isSkip: true) }
-
-    /// A kernel refusal; `.notArm64` is a skip.
-    static func kernel(_ step: String, _ error: KVMError) -> CycleFailure {
-        if case .notArm64 = error { return .skip(error.description) }
-        return .fail("\(step): \(error)")
-    }
-
-    /// `body`'s result, or its kernel refusal as a failure naming `label`.
-    static func step<Value: ~Copyable>(_ label: String, _ body: () throws(KVMError) -> Value) throws(CycleFailure) -> Value {
-        do throws(KVMError) {
-            return try body()
-        } catch {
-            throw kernel(label, error)
-        }
-    }
-
-    /// `KVM.open`, with a missing /dev/kvm as a skip (which only the warm-up reports as one).
-    static func open() throws(CycleFailure) -> KVM {
-        do throws(KVMError) {
-            return try KVM.open()
-        } catch {
-            throw .skip("no usable /dev/kvm: \(error)")
-        }
-    }
-
-    func outcome(prefix: String) -> Outcome {
-        isSkip ? .skip(text) : .fail("\(prefix): \(text)")
     }
 }

@@ -3,12 +3,6 @@ import GICVocabulary
 import KVM
 import VGIC
 
-/// A failure of a snapshot scenario, as a sentence.
-struct SnapshotLabFailure: Error {
-    let text: String
-    init(_ text: String) { self.text = text }
-}
-
 /// The shape of a vgic a snapshot scenario builds: vCPU ids, NR_IRQS, where the frames go, and
 /// whether it has an ITS.
 struct SnapshotLabLayout {
@@ -48,69 +42,57 @@ struct SnapshotLabLayout {
 
 /// Building VMs with their vCPUs in a `VCPUSet` and a GICv3, for the snapshot scenarios.
 enum SnapshotLab {
-    /// Opens /dev/kvm, or says why the scenario must skip.
-    static func openKVM() throws(SnapshotLabFailure) -> KVM {
-        let kvm: KVM
-        do throws(KVMError) {
-            kvm = try KVM.open()
-        } catch {
-            throw SnapshotLabFailure("no usable /dev/kvm: \(error)")
-        }
-        guard kvm.isArm64 else { throw SnapshotLabFailure("not an arm64 KVM: \(kvm.machine)") }
-        return kvm
-    }
-
     /// Runs `body` on a fresh VM laid out as `layout`, whose vCPUs are initialised and held in a
     /// `VCPUSet` and whose GICv3 is created and initialised.
     static func withVGIC<Result>(
         _ kvm: borrowing KVM, _ layout: SnapshotLabLayout,
-        _ body: (borrowing VGIC, inout VCPUSet) throws(SnapshotLabFailure) -> Result
-    ) throws(SnapshotLabFailure) -> Result {
+        _ body: (borrowing VGIC, inout VCPUSet) throws(ScenarioFailure) -> Result
+    ) throws(ScenarioFailure) -> Result {
         let vm: VirtualMachine
         var set = VCPUSet()
         do throws(KVMError) {
             vm = try kvm.createVM()
         } catch {
-            throw SnapshotLabFailure("VM setup: \(error)")
+            throw ScenarioFailure("VM setup: \(error)")
         }
         for id in layout.vcpuIDs {
             let vcpu = try makeVCPU(vm, id: id)
             do throws(VCPUSetError) {
                 try set.insert(vcpu)
             } catch {
-                throw SnapshotLabFailure("vCPU \(id): \(error)")
+                throw ScenarioFailure("vCPU \(id): \(error)")
             }
         }
         let vgic: VGIC
         do throws(VGICError) {
             vgic = try VGIC.create(on: vm, configuration: layout.configuration, vcpus: set.identities)
         } catch {
-            throw SnapshotLabFailure("vgic setup: \(error)")
+            throw ScenarioFailure("vgic setup: \(error)")
         }
         return try body(vgic, &set)
     }
 
     /// Creates and initialises vCPU `id`.
-    static func makeVCPU(_ vm: borrowing VirtualMachine, id: UInt32) throws(SnapshotLabFailure) -> VCPU {
+    static func makeVCPU(_ vm: borrowing VirtualMachine, id: UInt32) throws(ScenarioFailure) -> VCPU {
         do throws(KVMError) {
             let vcpu = try vm.createVCPU(id: id)
             try vcpu.initialize(try vm.preferredTarget())
             return vcpu
         } catch {
-            throw SnapshotLabFailure("vCPU \(id) setup: \(error)")
+            throw ScenarioFailure("vCPU \(id) setup: \(error)")
         }
     }
 
     /// Captures through the set's proof.
     static func capture(
         _ vgic: borrowing VGIC, _ set: inout VCPUSet, tally: inout AccessTally
-    ) throws(SnapshotLabFailure) -> GICSnapshot {
+    ) throws(ScenarioFailure) -> GICSnapshot {
         do throws(SnapshotError) {
             return try set.whileStopped { (stopped) throws(SnapshotError) -> GICSnapshot in
                 try vgic.captureSnapshot(stopped, tally: &tally)
             }
         } catch {
-            throw SnapshotLabFailure("capture: \(error)")
+            throw ScenarioFailure("capture: \(error)")
         }
     }
 
@@ -145,20 +127,20 @@ enum SnapshotLab {
     static func hex(_ value: UInt64) -> String { String(value, radix: 16) }
 
     /// The binary encoding of a snapshot a scenario made (captured or edited within the format).
-    static func encode(_ snapshot: GICSnapshot) throws(SnapshotLabFailure) -> [UInt8] {
+    static func encode(_ snapshot: GICSnapshot) throws(ScenarioFailure) -> [UInt8] {
         do throws(SnapshotValueError) {
             return try snapshot.encoded()
         } catch {
-            throw SnapshotLabFailure("encoding: \(error)")
+            throw ScenarioFailure("encoding: \(error)")
         }
     }
 
     /// Sets element `index` of `bank`, which a scenario edits to provoke a refusal.
-    static func edit(_ bank: inout RegisterBank, _ index: UInt32, to value: UInt64) throws(SnapshotLabFailure) {
+    static func edit(_ bank: inout RegisterBank, _ index: UInt32, to value: UInt64) throws(ScenarioFailure) {
         do throws(SnapshotValueError) {
             try bank.set(element: index, to: value)
         } catch {
-            throw SnapshotLabFailure("editing \(bank.register.name)[\(index)]: \(error)")
+            throw ScenarioFailure("editing \(bank.register.name)[\(index)]: \(error)")
         }
     }
 }

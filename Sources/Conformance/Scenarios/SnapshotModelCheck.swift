@@ -26,7 +26,7 @@ enum SnapshotModelCheck {
     }
 
     /// Applies `snapshot` to `model` as `VGIC.restoreSnapshot` applies it to the kernel.
-    static func restore(_ snapshot: GICSnapshot, into model: inout GICv3Model) throws(ModelCheckFailure) {
+    static func restore(_ snapshot: GICSnapshot, into model: inout GICv3Model) throws(ScenarioFailure) {
         let vcpus = snapshot.identity.vcpus.map { $0.identity.affinity }
         for phase in RestoreOrder.phases {
             let scopes: [(SnapshotScope, Affinity)] = switch phase.scope {
@@ -65,7 +65,7 @@ enum SnapshotModelCheck {
 
     private static func apply(
         _ step: RestoreStep, _ snapshot: GICSnapshot, _ scope: SnapshotScope, _ affinity: Affinity, _ model: inout GICv3Model
-    ) throws(ModelCheckFailure) {
+    ) throws(ScenarioFailure) {
         do throws(ModelRefusal) {
             switch step.operation {
             case .implementation:
@@ -88,7 +88,7 @@ enum SnapshotModelCheck {
                 }
             }
         } catch {
-            throw ModelCheckFailure("model refused restore step \(step) in \(scope): \(error)")
+            throw ScenarioFailure("model refused restore step \(step) in \(scope): \(error)")
         }
     }
 
@@ -154,8 +154,3 @@ enum SnapshotModelCheck {
     }
 }
 
-/// Why the model could not follow a restore, for the scenario's failure detail.
-struct ModelCheckFailure: Error {
-    let text: String
-    init(_ text: String) { self.text = text }
-}

@@ -12,7 +12,8 @@ extension ScenarioCatalog {
         [
             Scenario("snapshot.v3.round_trip_random") { context in SnapshotScenarios.roundTrips(&context) },
             Scenario("snapshot.v3.level_lines_survive") { _ in SnapshotScenarios.levelLinesSurvive() },
-            Scenario("snapshot.v3.refusals_leave_target_untouched") { _ in SnapshotScenarios.refusals() },
+        ] + SnapshotRefusal.rows.map(\.scenario) + [
+            Scenario("snapshot.v3.refuses.format_version_2") { _ in SnapshotScenarios.newerFormatVersion() },
             Scenario("snapshot.v3.priority_bits") { _ in SnapshotScenarios.fewerPriorityBits() },
             Scenario("snapshot.v3.figures_4vcpu_992irq") { context in SnapshotScenarios.figures(&context) },
         ]
@@ -30,11 +31,11 @@ enum SnapshotScenarios {
     /// keep the family inside its time budget under QEMU TCG.
     static func roundTrips(_ context: inout ScenarioContext) -> Outcome {
         let kvm: KVM
-        do throws(SnapshotLabFailure) { kvm = try SnapshotLab.openKVM() } catch { return .skip(error.text) }
+        do throws(ScenarioFailure) { kvm = try LabKernel.open() } catch { return .skip(error.text) }
         var accesses = 0
         for offset in 0..<UInt64(stateCount) {
             let seed = firstSeed + offset
-            do throws(SnapshotLabFailure) {
+            do throws(ScenarioFailure) {
                 accesses += try roundTrip(kvm, seed: seed, kernelRelease: context.kernelRelease)
             } catch {
                 return .fail("seed 0x\(SnapshotLab.hex(seed)): \(error.text)")
@@ -49,20 +50,20 @@ enum SnapshotScenarios {
     /// One seeded round trip; returns the register accesses it took. A reference model of the
     /// target receives the same restore (`SnapshotModelCheck`) and must read every register of
     /// the second capture as the kernel does.
-    static func roundTrip(_ kvm: borrowing KVM, seed: UInt64, kernelRelease: String) throws(SnapshotLabFailure) -> Int {
+    static func roundTrip(_ kvm: borrowing KVM, seed: UInt64, kernelRelease: String) throws(ScenarioFailure) -> Int {
         var random = SnapshotRandom(seed: seed)
         var layout = SnapshotLabLayout(
             vcpus: UInt32(1 + random.below(4)), interruptCount: random.element([64, 96, 128, 256]),
             regions: random.below(2) == 0)
         if random.below(4) == 0 { layout.vcpuIDs = layout.vcpuIDs.map { $0 * 3 } }
         var tally = AccessTally()
-        let first: GICSnapshot = try SnapshotLab.withVGIC(kvm, layout) { (vgic, set) throws(SnapshotLabFailure) in
+        let first: GICSnapshot = try SnapshotLab.withVGIC(kvm, layout) { (vgic, set) throws(ScenarioFailure) in
             do throws(VGICError) {
                 try SnapshotRandomState.apply(
                     &random, operations: 16 + random.below(48), to: vgic, vcpus: set.identities,
                     interruptCount: layout.interruptCount)
             } catch {
-                throw SnapshotLabFailure("making the random state: \(error)")
+                throw ScenarioFailure("making the random state: \(error)")
             }
             return try SnapshotLab.capture(vgic, &set, tally: &tally)
         }
@@ -71,34 +72,34 @@ enum SnapshotScenarios {
         do throws(SnapshotDecodingError) {
             decoded = try GICSnapshot(decoding: encoding)
         } catch {
-            throw SnapshotLabFailure("decoding its own encoding: \(error)")
+            throw ScenarioFailure("decoding its own encoding: \(error)")
         }
-        guard decoded == first else { throw SnapshotLabFailure("decode(encode(snapshot)) differs") }
+        guard decoded == first else { throw ScenarioFailure("decode(encode(snapshot)) differs") }
         var targetControl: UInt64 = 0
-        let second: GICSnapshot = try SnapshotLab.withVGIC(kvm, layout) { (vgic, set) throws(SnapshotLabFailure) in
+        let second: GICSnapshot = try SnapshotLab.withVGIC(kvm, layout) { (vgic, set) throws(ScenarioFailure) in
             do throws(VGICError) {
                 targetControl = try vgic.systemRegister(.iccCTLR, of: set.identities[0])
             } catch {
-                throw SnapshotLabFailure("reading the target's ICC_CTLR_EL1: \(error)")
+                throw ScenarioFailure("reading the target's ICC_CTLR_EL1: \(error)")
             }
             if let error = SnapshotLab.restore(decoded, into: vgic, &set, tally: &tally) {
-                throw SnapshotLabFailure("restore: \(error)")
+                throw ScenarioFailure("restore: \(error)")
             }
             return try SnapshotLab.capture(vgic, &set, tally: &tally)
         }
         if let difference = SnapshotLab.firstDifference(first, second) {
-            throw SnapshotLabFailure("second capture differs: \(difference)")
+            throw ScenarioFailure("second capture differs: \(difference)")
         }
         var model = SnapshotModelCheck.model(
             for: decoded, targetControl: targetControl, kernelRelease: kernelRelease,
             redistributors: layout.configuration.redistributors)
-        do throws(ModelCheckFailure) {
+        do throws(ScenarioFailure) {
             try SnapshotModelCheck.restore(decoded, into: &model)
         } catch {
-            throw SnapshotLabFailure(error.text)
+            throw ScenarioFailure(error.text)
         }
         if let disagreement = SnapshotModelCheck.firstDisagreement(model, second) {
-            throw SnapshotLabFailure("model and restored kernel disagree: \(disagreement)")
+            throw ScenarioFailure("model and restored kernel disagree: \(disagreement)")
         }
         return tally.total
     }
@@ -109,11 +110,11 @@ enum SnapshotScenarios {
     /// both lines are still high and configured level, so both are pending.
     static func levelLinesSurvive() -> Outcome {
         let kvm: KVM
-        do throws(SnapshotLabFailure) { kvm = try SnapshotLab.openKVM() } catch { return .skip(error.text) }
+        do throws(ScenarioFailure) { kvm = try LabKernel.open() } catch { return .skip(error.text) }
         let layout = SnapshotLabLayout(vcpus: 2, interruptCount: 128)
-        do throws(SnapshotLabFailure) {
+        do throws(ScenarioFailure) {
             var tally = AccessTally()
-            let saved: GICSnapshot = try SnapshotLab.withVGIC(kvm, layout) { (vgic, set) throws(SnapshotLabFailure) in
+            let saved: GICSnapshot = try SnapshotLab.withVGIC(kvm, layout) { (vgic, set) throws(ScenarioFailure) in
                 let vcpus = set.identities
                 do throws(VGICError) {
                     // SPI 40: ICFGR word 2, field 8 → level (0b00); enable it; raise its line.
@@ -124,7 +125,7 @@ enum SnapshotScenarios {
                     try vgic.setRedistributorRegister(.gicrISENABLER0, of: vcpus[1], to: 1 << 20)
                     try vgic.setLevel(try SnapshotRandomState.ppiLine(20), on: vcpus[1], true)
                 } catch {
-                    throw SnapshotLabFailure("setup: \(error)")
+                    throw ScenarioFailure("setup: \(error)")
                 }
                 return try SnapshotLab.capture(vgic, &set, tally: &tally)
             }
@@ -137,9 +138,9 @@ enum SnapshotScenarios {
             if spiLine & (1 << 8) == 0 { checks.append("SPI 40 line not saved") }
             if ppiLatch & (1 << 20) != 0 { checks.append("PPI 20 latch set at capture (expected only its line)") }
             if ppiLine & (1 << 20) == 0 { checks.append("PPI 20 line not saved") }
-            try SnapshotLab.withVGIC(kvm, layout) { (vgic, set) throws(SnapshotLabFailure) in
+            try SnapshotLab.withVGIC(kvm, layout) { (vgic, set) throws(ScenarioFailure) in
                 if let error = SnapshotLab.restore(saved, into: vgic, &set, tally: &tally) {
-                    throw SnapshotLabFailure("restore: \(error)")
+                    throw ScenarioFailure("restore: \(error)")
                 }
                 let vcpus = set.identities
                 do throws(VGICError) {
@@ -154,7 +155,7 @@ enum SnapshotScenarios {
                         checks.append("PPI 20 disabled after restore")
                     }
                 } catch {
-                    throw SnapshotLabFailure("reading back: \(error)")
+                    throw ScenarioFailure("reading back: \(error)")
                 }
             }
             if !checks.isEmpty { return .fail(checks.joined(separator: "; ")) }
@@ -164,115 +165,23 @@ enum SnapshotScenarios {
         }
     }
 
-    /// Every refusal: a target of another layout (vCPU count, MPIDR, NR_IRQS, frames, an ITS) and
-    /// snapshots edited to disagree (GIC version, IIDR, GICD_TYPER2, GICR_TYPER, priority bits,
-    /// ICC_CTLR, a foreign section, a missing bank, a newer format version). Each must fail with
-    /// its typed error, issue no write, and leave the target reading exactly as before.
-    static func refusals() -> Outcome {
-        let kvm: KVM
-        do throws(SnapshotLabFailure) { kvm = try SnapshotLab.openKVM() } catch { return .skip(error.text) }
-        let base = SnapshotLabLayout(vcpus: 2, interruptCount: 256)
-        var failures: [String] = []
-        var count = 0
-        do throws(SnapshotLabFailure) {
-            var tally = AccessTally()
-            let source: GICSnapshot = try SnapshotLab.withVGIC(kvm, base) { (vgic, set) throws(SnapshotLabFailure) in
-                var random = SnapshotRandom(seed: 0xBAD5_EED)
-                do throws(VGICError) {
-                    try SnapshotRandomState.apply(&random, operations: 40, to: vgic, vcpus: set.identities, interruptCount: 256)
-                } catch {
-                    throw SnapshotLabFailure("source state: \(error)")
-                }
-                return try SnapshotLab.capture(vgic, &set, tally: &tally)
-            }
-
-            func expectRefusal(
-                _ label: String, _ layout: SnapshotLabLayout, _ snapshot: GICSnapshot, _ matches: (SnapshotError) -> Bool
-            ) throws(SnapshotLabFailure) {
-                count += 1
-                try SnapshotLab.withVGIC(kvm, layout) { (vgic, set) throws(SnapshotLabFailure) in
-                    let before: GICSnapshot? = layout.its ? nil : try SnapshotLab.capture(vgic, &set, tally: &tally)
-                    var attempt = AccessTally()
-                    guard let error = SnapshotLab.restore(snapshot, into: vgic, &set, tally: &attempt) else {
-                        failures.append("\(label): restore succeeded")
-                        return
-                    }
-                    if !matches(error) { failures.append("\(label): \(error)") }
-                    if attempt.writes != 0 { failures.append("\(label): \(attempt.writes) writes issued") }
-                    if let before {
-                        let after = try SnapshotLab.capture(vgic, &set, tally: &tally)
-                        if let difference = SnapshotLab.firstDifference(before, after) {
-                            failures.append("\(label): target changed: \(difference)")
-                        }
-                    }
-                }
-            }
-
-            var fewer = base
-            fewer.vcpuIDs = [0]
-            try expectRefusal("vCPU count", fewer, source) { if case .mismatch(.vcpuCount(2, 1)) = $0 { true } else { false } }
-            var moved = base
-            moved.vcpuIDs = [0, 2]
-            try expectRefusal("MPIDR", moved, source) { if case .mismatch(.vcpu(position: 1, _, _)) = $0 { true } else { false } }
-            var smaller = base
-            smaller.interruptCount = 128
-            try expectRefusal("NR_IRQS", smaller, source) { if case .mismatch(.interruptCount(256, 128)) = $0 { true } else { false } }
-            var elsewhere = base
-            elsewhere.distributor = 0x0900_0000
-            try expectRefusal("frames", elsewhere, source) { if case .mismatch(.frames) = $0 { true } else { false } }
-            var regions = base
-            regions.regions = true
-            try expectRefusal("redistributor regions", regions, source) { if case .mismatch(.frames) = $0 { true } else { false } }
-            var withITS = base
-            withITS.its = true
-            if (try? SnapshotLab.withVGIC(kvm, withITS) { (_, _) throws(SnapshotLabFailure) in true }) == true {
-                try expectRefusal("ITS", withITS, source) { if case .mismatch(.its(false, true)) = $0 { true } else { false } }
-            }
-
-            var v2 = source
-            v2.identity.gicVersion = .v2
-            try expectRefusal("GIC version", base, v2) { if case .mismatch(.gicVersion(.v2, .v3)) = $0 { true } else { false } }
-            var newer = source
-            newer.identity.iidr = source.identity.iidr & ~(0xF << 12) | ((source.identity.revision + 1) & 0xF) << 12
-            try expectRefusal("IIDR revision", base, newer) { if case .mismatch(.implementation) = $0 { true } else { false } }
-            var typer2 = source
-            typer2.identity.typer2 ^= 1 << 8
-            try expectRefusal("GICD_TYPER2", base, typer2) { if case .mismatch(.typer2) = $0 { true } else { false } }
-            var typer = source
-            typer.identity.vcpus[0].redistributorType ^= 1 << 4
-            try expectRefusal("GICR_TYPER", base, typer) { if case .mismatch(.redistributor) = $0 { true } else { false } }
-            if source.identity.vcpus[0].priorityBits < 7 {
-                try expectRefusal("priority bits", base, withPriorityBits(source, 7)) {
-                    if case .mismatch(.priorityBits(_, 7, _)) = $0 { true } else { false }
-                }
-            }
-            var seis = source
-            if let position = seis.vcpus[0].banks.firstIndex(where: { $0.register == .system(.iccCTLR) }) {
-                let bank = seis.vcpus[0].banks[position]
-                try SnapshotLab.edit(&seis.vcpus[0].banks[position], bank.firstIndex, to: bank.values[0] ^ ICCControl.seisMask)
-            }
-            try expectRefusal("ICC_CTLR_EL1 SEIS", base, seis) { if case .mismatch(.cpuInterface) = $0 { true } else { false } }
-            var foreign = source
-            foreign.foreignSections = [ForeignSection(type: SnapshotSectionType.its.rawValue, version: 1, payload: [1, 2, 3])]
-            try expectRefusal("foreign ITS section", base, foreign) { if case .mismatch(.foreignSections([16])) = $0 { true } else { false } }
-            var missing = source
-            missing.distributor.removeAll { $0.register == .distributor(.gicdISPENDR) }
-            try expectRefusal("missing GICD_ISPENDR", base, missing) { if case .malformed(.missingBank) = $0 { true } else { false } }
-
-            count += 1
-            var bytes = try SnapshotLab.encode(source)
+    /// A snapshot of format version 2 (a newer writer) is refused by the decoder with its
+    /// typed error, before anything could be restored.
+    static func newerFormatVersion() -> Outcome {
+        do throws(ScenarioFailure) {
+            let kvm = try LabKernel.open()
+            var bytes = try SnapshotLab.encode(try SnapshotRefusal.capturedSource(kvm))
             bytes[8] = 2
             do throws(SnapshotDecodingError) {
                 _ = try GICSnapshot(decoding: bytes)
-                failures.append("format version 2 decoded")
+                return .fail("format version 2 decoded")
             } catch {
-                if error != .unsupportedFormatVersion(2) { failures.append("format version 2: \(error)") }
+                guard error == .unsupportedFormatVersion(2) else { return .fail("format version 2: \(error)") }
+                return .pass("format version 2: \(error)")
             }
         } catch {
-            return .fail(error.text)
+            return error.outcome()
         }
-        if !failures.isEmpty { return .fail("\(failures.count) of \(count) refusals wrong: " + failures.joined(separator: "; ")) }
-        return .pass("\(count) mismatches refused with their typed error, no write issued, target unchanged")
     }
 
     /// A vCPU whose PRIbits were lowered to 4 (the kernel accepts lowering) is captured with 4
@@ -281,35 +190,35 @@ enum SnapshotScenarios {
     /// 4 bits and captures identically.
     static func fewerPriorityBits() -> Outcome {
         let kvm: KVM
-        do throws(SnapshotLabFailure) { kvm = try SnapshotLab.openKVM() } catch { return .skip(error.text) }
+        do throws(ScenarioFailure) { kvm = try LabKernel.open() } catch { return .skip(error.text) }
         let layout = SnapshotLabLayout(vcpus: 1, interruptCount: 64)
-        do throws(SnapshotLabFailure) {
+        do throws(ScenarioFailure) {
             var tally = AccessTally()
-            let saved: GICSnapshot = try SnapshotLab.withVGIC(kvm, layout) { (vgic, set) throws(SnapshotLabFailure) in
+            let saved: GICSnapshot = try SnapshotLab.withVGIC(kvm, layout) { (vgic, set) throws(ScenarioFailure) in
                 let vcpu = set.identities[0]
                 do throws(VGICError) {
                     var control = ICCControl(rawValue: try vgic.systemRegister(.iccCTLR, of: vcpu))
                     control.priorityBits = 4
                     try vgic.setSystemRegister(.iccCTLR, of: vcpu, to: control.rawValue)
                 } catch {
-                    throw SnapshotLabFailure("lowering PRIbits: \(error)")
+                    throw ScenarioFailure("lowering PRIbits: \(error)")
                 }
                 return try SnapshotLab.capture(vgic, &set, tally: &tally)
             }
             guard saved.identity.vcpus[0].priorityBits == 4 else {
                 return .fail("captured \(saved.identity.vcpus[0].priorityBits) priority bits, expected 4")
             }
-            let again: GICSnapshot = try SnapshotLab.withVGIC(kvm, layout) { (vgic, set) throws(SnapshotLabFailure) in
+            let again: GICSnapshot = try SnapshotLab.withVGIC(kvm, layout) { (vgic, set) throws(ScenarioFailure) in
                 let before = try SnapshotLab.capture(vgic, &set, tally: &tally)
                 let refusal = SnapshotLab.restore(saved, into: vgic, &set, tally: &tally)
                 guard case .mismatch(.priorityBits(_, 4, 5))? = refusal else {
-                    throw SnapshotLabFailure("default restore of a 4-bit snapshot into 5 bits: \(refusal.map { "\($0)" } ?? "accepted")")
+                    throw ScenarioFailure("default restore of a 4-bit snapshot into 5 bits: \(refusal.map { "\($0)" } ?? "accepted")")
                 }
                 if let difference = SnapshotLab.firstDifference(before, try SnapshotLab.capture(vgic, &set, tally: &tally)) {
-                    throw SnapshotLabFailure("refused restore changed the target: \(difference)")
+                    throw ScenarioFailure("refused restore changed the target: \(difference)")
                 }
                 if let error = SnapshotLab.restore(saved, into: vgic, &set, tally: &tally, compatibility: .allowFewerPriorityBits) {
-                    throw SnapshotLabFailure("restore allowing fewer bits: \(error)")
+                    throw ScenarioFailure("restore allowing fewer bits: \(error)")
                 }
                 return try SnapshotLab.capture(vgic, &set, tally: &tally)
             }
@@ -327,20 +236,20 @@ enum SnapshotScenarios {
     /// here, which is why capture reads only the low word.
     static func figures(_ context: inout ScenarioContext) -> Outcome {
         let kvm: KVM
-        do throws(SnapshotLabFailure) { kvm = try SnapshotLab.openKVM() } catch { return .skip(error.text) }
+        do throws(ScenarioFailure) { kvm = try LabKernel.open() } catch { return .skip(error.text) }
         let layout = SnapshotLabLayout(vcpus: 4, interruptCount: 992)
-        do throws(SnapshotLabFailure) {
+        do throws(ScenarioFailure) {
             var captureTally = AccessTally()
             var captureNanoseconds: Int64 = 0
             var upperWordHeld = false
-            let saved: GICSnapshot = try SnapshotLab.withVGIC(kvm, layout) { (vgic, set) throws(SnapshotLabFailure) in
+            let saved: GICSnapshot = try SnapshotLab.withVGIC(kvm, layout) { (vgic, set) throws(ScenarioFailure) in
                 var random = SnapshotRandom(seed: 0xF16_0000)
                 do throws(VGICError) {
                     try SnapshotRandomState.apply(&random, operations: 200, to: vgic, vcpus: set.identities, interruptCount: 992)
                     try vgic.setDistributorWord(.gicdIROUTER, word: 2 * 40 + 1, to: 0x5A)
                     upperWordHeld = try vgic.distributorWord(.gicdIROUTER, word: 2 * 40 + 1) != 0
                 } catch {
-                    throw SnapshotLabFailure("setup: \(error)")
+                    throw ScenarioFailure("setup: \(error)")
                 }
                 let start = ckvm_monotonic_ns()
                 let snapshot = try SnapshotLab.capture(vgic, &set, tally: &captureTally)
@@ -349,10 +258,10 @@ enum SnapshotScenarios {
             }
             var restoreTally = AccessTally()
             var restoreNanoseconds: Int64 = 0
-            let again: GICSnapshot = try SnapshotLab.withVGIC(kvm, layout) { (vgic, set) throws(SnapshotLabFailure) in
+            let again: GICSnapshot = try SnapshotLab.withVGIC(kvm, layout) { (vgic, set) throws(ScenarioFailure) in
                 let start = ckvm_monotonic_ns()
                 if let error = SnapshotLab.restore(saved, into: vgic, &set, tally: &restoreTally) {
-                    throw SnapshotLabFailure("restore: \(error)")
+                    throw ScenarioFailure("restore: \(error)")
                 }
                 restoreNanoseconds = ckvm_monotonic_ns() - start
                 var ignored = AccessTally()
@@ -377,7 +286,7 @@ enum SnapshotScenarios {
 
     /// `snapshot` claiming `bits` priority bits: the identity, ICC_CTLR_EL1.PRIbits and as many
     /// APRs as those bits imply.
-    static func withPriorityBits(_ snapshot: GICSnapshot, _ bits: UInt32) throws(SnapshotLabFailure) -> GICSnapshot {
+    static func withPriorityBits(_ snapshot: GICSnapshot, _ bits: UInt32) throws(ScenarioFailure) -> GICSnapshot {
         var edited = snapshot
         let count = Int(ICCRegister.maxAPRIndex(priorityBits: bits)) + 1
         for position in edited.vcpus.indices {
@@ -393,7 +302,7 @@ enum SnapshotScenarios {
                         edited.vcpus[position].banks[bank] = try RegisterBank(
                             .activePriorities(group: group), firstIndex: 0, values: [UInt64](repeating: 0, count: count))
                     } catch {
-                        throw SnapshotLabFailure("an APR bank of \(count): \(error)")
+                        throw ScenarioFailure("an APR bank of \(count): \(error)")
                     }
                 default:
                     break
