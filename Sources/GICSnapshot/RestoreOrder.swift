@@ -5,7 +5,7 @@ import GICVocabulary
 /// the order test on x86 compares the recorded ioctls of a restore with it.
 ///
 /// Where the kernel demands an order, the step says so; the rest follows QEMU's `kvm_arm_gicv3_put`
-/// (GICSnapshot.docc/RestoreOrder.md, GICVocabulary.docc/Pitfalls.md item 5), the only anchor that restores
+/// (GICSnapshot.docc/RestoreRules.md, GICVocabulary.docc/Pitfalls.md item 5), the only anchor that restores
 /// everything:
 ///
 /// 1. **GICD_IIDR first**: arm-vgic-v3.rst asks userspace to write it back before any other
@@ -53,7 +53,7 @@ public enum RestoreOrder {
             (.writeBack(.redistributor(.gicrIPRIORITYR)), "priority before pending (vgic_mmio_write_priority)"),
             (.clear(.gicrICENABLER0, before: .redistributor(.gicrISENABLER0)), "uaccess ICENABLER clears; SGIs reset enabled"),
             (.writeBack(.redistributor(.gicrISENABLER0)), "sets exactly the saved enables"),
-            (.writeBack(.lineLevels), "PPI line levels before the latch (pitfall 6)"),
+            (.writeBack(.lineLevels), "PPI line levels before the latch (GICVocabulary.docc/Pitfalls.md item 6)"),
             (.writeBack(.redistributor(.gicrISPENDR0)), "uaccess write replaces the latch; ICPENDR is RAZ/WI"),
             (.clear(.gicrICACTIVER0, before: .redistributor(.gicrISACTIVER0)), "uaccess ICACTIVER clears"),
             (.writeBack(.redistributor(.gicrISACTIVER0)), "sets exactly the saved active bits"),
@@ -65,7 +65,7 @@ public enum RestoreOrder {
             (.writeBack(.distributor(.gicdICFGR)), "configuration before line levels and pending (QEMU)"),
             (.clear(.gicdICENABLER, before: .distributor(.gicdISENABLER)), "uaccess ICENABLER clears"),
             (.writeBack(.distributor(.gicdISENABLER)), "sets exactly the saved enables"),
-            (.writeBack(.lineLevels), "SPI line levels before the latch (pitfall 6)"),
+            (.writeBack(.lineLevels), "SPI line levels before the latch (GICVocabulary.docc/Pitfalls.md item 6)"),
             (.writeBack(.distributor(.gicdISPENDR)), "uaccess write replaces the latch; ICPENDR is RAZ/WI"),
             (.clear(.gicdICACTIVER, before: .distributor(.gicdISACTIVER)), "uaccess ICACTIVER clears"),
             (.writeBack(.distributor(.gicdISACTIVER)), "sets exactly the saved active bits"),

@@ -4,8 +4,8 @@
 /// bits:  | 31 ... 28   | 27 ... 24 | 23 ... 16  | 15 ... 0 |
 /// field: | vcpu2_index | irq_type  | vcpu_index |  irq_id  |
 /// ```
-/// (`KVM_ARM_IRQ_*_SHIFT`/`_MASK`, GICVocabulary.docc/IRQLine.md). The target vCPU is `vcpu_index + 256 *
-/// vcpu2_index`; a non-zero `vcpu2_index` needs `KVM_CAP_ARM_IRQ_LINE_LAYOUT_2`
+/// (`KVM_ARM_IRQ_*_SHIFT`/`_MASK`, GICVocabulary.docc/InterruptNumbers.md). The target vCPU is `vcpu_index +
+/// 256 * vcpu2_index`; a non-zero `vcpu2_index` needs `KVM_CAP_ARM_IRQ_LINE_LAYOUT_2`
 /// (GICVocabulary.docc/Pitfalls.md item 10).
 ///
 /// Any `UInt32` is a representable word (`init(rawValue:)`), because words also arrive from traces and
@@ -74,7 +74,8 @@ public struct IRQLineWord: RawRepresentable, Hashable, Sendable {
     }
 
     /// A GICv5 SPI: type SPI and the raw SPI ID, which the 16-bit field limits to 0–65535. The documented
-    /// range; KVM 7.1 itself still refuses every GICv5 SPI with EINVAL (GICVocabulary.docc/IRQLine.md).
+    /// range; KVM 7.1 itself still refuses every GICv5 SPI with EINVAL
+    /// (GICVocabulary.docc/InterruptNumbers.md).
     public static func gicv5SPI(id: UInt16) -> IRQLineWord { IRQLineWord(.gicv5SPI(id: id)) }
 
     /// Raises the IRQ or FIQ input of a vCPU, for a userspace irqchip only.

@@ -2,8 +2,8 @@
 ///
 /// PPIs are per-vCPU, so every use of one (a `KVM_IRQ_LINE` word, a redistributor register) also needs the
 /// vCPU. Their *index* (INTID − 16, 0–15) is what the Device Tree `interrupts` cell carries for PPIs; the
-/// INTID is what the GIC and `KVM_IRQ_LINE` use (GICVocabulary.docc/IRQLine.md: "PPI, irq_id between 16 and
-/// 31"). Keeping both spellings on one type stops the two spaces being confused
+/// INTID is what the GIC and `KVM_IRQ_LINE` use (GICVocabulary.docc/InterruptNumbers.md: "PPI, irq_id between
+/// 16 and 31"). Keeping both spellings on one type stops the two spaces being confused
 /// (GICVocabulary.docc/Pitfalls.md item 9). GICv5 PPIs are a different space entirely: see `GICv5PPI`.
 public struct PPI: Hashable, Comparable, Sendable {
     /// The architectural PPI INTIDs (`VGIC_NR_PPIS` = 16, following the 16 SGIs).

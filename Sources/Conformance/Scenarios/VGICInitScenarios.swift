@@ -121,7 +121,7 @@ enum VGICInitScenarios {
         }
     }
 
-    /// NR_IRQS limits (GICVocabulary.docc/IRQLine.md): out of range or unaligned is
+    /// NR_IRQS limits (GICVocabulary.docc/InterruptNumbers.md): out of range or unaligned is
     /// `.interruptCountRejected`, the first good value sticks, a second set or a set after init is
     /// `.interruptCountFixed`, and the default after init is 256. `validate` refuses the same values without
     /// a syscall.
