@@ -7,8 +7,10 @@ import PackageDescription
 ///   GICModel (GICv3 reference model) and GICv5Model (GICv5 model), on GICVocabulary only
 ///   GICSnapshot (capture/restore, on VGIC), CheckedVGIC (VGIC + GICModel in lockstep),
 ///   SnapshotTools (host-only JSON + diff)
-/// Everything except `kvm-gic`, `LabHost`, `SnapshotTools` and `SnapshotFuzz` (host-side tools) also compiles as Embedded Swift
-/// (`Scripts/embedded-build.sh`), so the core carries no Foundation and no dependencies.
+/// The core — GICVocabulary, KVM, VGIC, GICModel, GICv5Model, GICSnapshot, CheckedVGIC and Conformance, with
+/// ConformanceRunner on top — also compiles as Embedded Swift (`Scripts/embedded-build.sh`), so it carries no
+/// Foundation and no dependencies. The host-side tools (`kvm-gic`, `LabHost`, `SnapshotTools`, `SnapshotFuzz`)
+/// and the test-support targets are not part of it.
 let package = Package(
     name: "swift-kvm-gic",
     products: [

@@ -4,7 +4,7 @@
  * the Embedded build against the arm64 cross headers, the real definitions are used and only
  * constants newer than the installed headers are filled in.
  *
- * Values: Linux v7.1 uAPI (see ../shared/docs/kvm-vgic-uapi.md §1). Tests pin each one.
+ * Values: Linux v7.1 uAPI (see KVM.docc/UAPIConstants.md). Tests pin each one.
  */
 #ifndef CKVM_ARM64_UAPI_H
 #define CKVM_ARM64_UAPI_H

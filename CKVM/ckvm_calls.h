@@ -2,7 +2,7 @@
  * Non-variadic system-call wrappers. Each returns the call's result, or -errno on failure,
  * so the error is read in the same C frame that caused it. These are the only libc calls
  * the Swift core makes; the Swift side funnels all of them through one choke point
- * (Sources/KVM/Internals/Syscalls.swift).
+ * (`KernelInterface` in Sources/KVM/Internals/KernelInterface.swift).
  */
 #ifndef CKVM_CALLS_H
 #define CKVM_CALLS_H

@@ -75,7 +75,7 @@ public struct GICv3Model: Hashable, Sendable {
 
     /// The SPI target: the vCPU whose Aff2.Aff1.Aff0 equals the route and whose Aff3 is 0
     /// (`kvm_mpidr_to_vcpu(kvm, irq->mpidr)` with bits 23:0 only), or nil: such an SPI is never
-    /// forwarded (gic-model.md G3-14).
+    /// forwarded (vector G3-14 in GICModel.docc/GICv3TestVectors.md).
     public func targetVCPU(ofSPIRoute route: UInt32) -> Int? {
         vcpuIndex(of: Affinity(packed: route & 0xFF_FFFF))
     }

@@ -8,8 +8,9 @@ import GICVocabulary
 /// differs, clear before the set register) is the register table's `restore` column, which
 /// `RestorePhase` reads; so is which registers are not saved at all.
 ///
-/// Where the kernel demands an order, the step says so; the rest follows QEMU's
-/// `kvm_arm_gicv3_put` (anchors.md §2.6, §4 item 5), the only anchor that restores everything:
+/// Where the kernel demands an order, the step says so; the rest follows QEMU's `kvm_arm_gicv3_put`
+/// (GICSnapshot.docc/RestoreRules.md, GICVocabulary.docc/Pitfalls.md item 5), the only anchor that restores
+/// everything:
 ///
 /// 1. **GICD_IIDR first**: arm-vgic-v3.rst asks userspace to write it back before any other
 ///    register; its revision decides whether groups are guest-configurable (rev 2) and whether
@@ -56,7 +57,7 @@ public enum RestoreOrder {
             (.register(.gicrIPRIORITYR), "priority before pending (vgic_mmio_write_priority)"),
             (.register(.gicrICENABLER0), "uaccess ICENABLER clears; SGIs reset enabled"),
             (.register(.gicrISENABLER0), "sets exactly the saved enables"),
-            (.lineLevels, "PPI line levels before the latch (anchors.md §4 item 6)"),
+            (.lineLevels, "PPI line levels before the latch (GICVocabulary.docc/Pitfalls.md item 6)"),
             (.register(.gicrISPENDR0), "uaccess write replaces the latch; ICPENDR is RAZ/WI"),
             (.register(.gicrICACTIVER0), "uaccess ICACTIVER clears"),
             (.register(.gicrISACTIVER0), "sets exactly the saved active bits"),
@@ -68,7 +69,7 @@ public enum RestoreOrder {
             (.register(.gicdICFGR), "configuration before line levels and pending (QEMU)"),
             (.register(.gicdICENABLER), "uaccess ICENABLER clears"),
             (.register(.gicdISENABLER), "sets exactly the saved enables"),
-            (.lineLevels, "SPI line levels before the latch (anchors.md §4 item 6)"),
+            (.lineLevels, "SPI line levels before the latch (GICVocabulary.docc/Pitfalls.md item 6)"),
             (.register(.gicdISPENDR), "uaccess write replaces the latch; ICPENDR is RAZ/WI"),
             (.register(.gicdICACTIVER), "uaccess ICACTIVER clears"),
             (.register(.gicdISACTIVER), "sets exactly the saved active bits"),

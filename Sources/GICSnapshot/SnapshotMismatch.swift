@@ -6,7 +6,7 @@ import VGIC
 ///
 /// Each case names the field and both values, so a VMM can tell its user what differs (the
 /// classic failures are a different vCPU count, vCPUs addressed by index instead of MPIDR, and
-/// another NR_IRQS, anchors.md §2.2–2.3).
+/// another NR_IRQS, GICSnapshot.docc/RestoreRules.md).
 public enum SnapshotMismatch: Hashable, Sendable, CustomStringConvertible {
     /// The snapshot is of another GIC model than the target.
     case gicVersion(snapshot: GICVersion, target: GICVersion)

@@ -1,7 +1,8 @@
 /// The architectural width of a GICv3 register.
 ///
 /// Through `DIST_REGS`/`REDIST_REGS` every access is a `__u32`, so a 64-bit register is two accesses, at
-/// `offset` (low word) and `offset + 4` (high word) (uapi doc §1.8, anchors.md §4 item 1).
+/// `offset` (low word) and `offset + 4` (high word) (GICVocabulary.docc/AttributeEncodings.md,
+/// GICVocabulary.docc/Pitfalls.md item 1).
 public enum AccessWidth: UInt32, Hashable, Sendable {
     case bits32 = 32
     case bits64 = 64

@@ -6,7 +6,7 @@
 ///
 /// This is **not** the rule for building a selector. Userspace may set MPIDR_EL1 itself
 /// (`KVM_SET_ONE_REG`) and other kernels may choose differently; real code must read the vCPU's
-/// MPIDR_EL1 back and use `Affinity(mpidr:)` (anchors.md §4 item 4).
+/// MPIDR_EL1 back and use `Affinity(mpidr:)` (GICVocabulary.docc/Pitfalls.md item 4).
 extension Affinity {
     /// The affinity KVM's reset gives vCPU id `vcpuID`. See the note on this extension before using it.
     public static func kvmResetDefault(vcpuID: UInt32) -> Affinity {

@@ -1,11 +1,11 @@
 /// A vCPU's affinity (Aff3.Aff2.Aff1.Aff0): the selector for GICv3 REDIST_REGS, CPU_SYSREGS and
 /// LEVEL_INFO attributes.
 ///
-/// The attr carries the four affinity bytes **packed** into bits 63:32 (Aff3 63:56, Aff2 55:48,
-/// Aff1 47:40, Aff0 39:32; `KVM_DEV_ARM_VGIC_V3_MPIDR_MASK`), which the kernel resolves with
-/// `kvm_mpidr_to_vcpu` (uapi doc §1.8). It is neither the raw MPIDR_EL1 value (whose Aff3 sits at bits
-/// 39:32) nor the vCPU index; Cloud Hypervisor shipped that confusion (anchors.md §4 item 4). Read the
-/// vCPU's MPIDR_EL1 back from KVM and build the selector with `init(mpidr:)`.
+/// The attr carries the four affinity bytes **packed** into bits 63:32 (Aff3 63:56, Aff2 55:48, Aff1 47:40,
+/// Aff0 39:32; `KVM_DEV_ARM_VGIC_V3_MPIDR_MASK`), which the kernel resolves with `kvm_mpidr_to_vcpu`
+/// (GICVocabulary.docc/AttributeEncodings.md). It is neither the raw MPIDR_EL1 value (whose Aff3 sits at bits
+/// 39:32) nor the vCPU index; Cloud Hypervisor shipped that confusion (GICVocabulary.docc/Pitfalls.md item
+/// 4). Read the vCPU's MPIDR_EL1 back from KVM and build the selector with `init(mpidr:)`.
 public struct Affinity: Hashable, Sendable {
     public var aff3: UInt8
     public var aff2: UInt8

@@ -1,7 +1,8 @@
 /// The attr for GICv3 `KVM_DEV_ARM_VGIC_GRP_CPU_SYSREGS`: `affinity[63:32] | instr[15:0]`, bits 31:16 RES0.
 ///
-/// uapi doc §1.8, §3.6. The value behind it is a `__u64` (it goes through the `kvm_one_reg` path);
-/// giving the kernel a 32-bit buffer was a real Cloud Hypervisor bug (anchors.md §4 item 1).
+/// GICVocabulary.docc/AttributeEncodings.md, GICVocabulary.docc/GICv3RegisterMap.md. The value behind it is a
+/// `__u64` (it goes through the `kvm_one_reg` path); giving the kernel a 32-bit buffer was a real Cloud
+/// Hypervisor bug (GICVocabulary.docc/Pitfalls.md item 1).
 public struct CPUSysRegAttr: Hashable, Sendable {
     /// Bits 31:16, which must be zero.
     public static let reservedMask: UInt64 = 0xFFFF_0000

@@ -1,9 +1,9 @@
 /// The one error type of GICVocabulary: a number that does not fit the GIC field it was meant for.
 ///
-/// Every initialiser that takes a number from outside (a caller, a snapshot, a word read back from
-/// the kernel) checks it and throws one of these instead of trapping. Firecracker and Cloud
-/// Hypervisor both shipped panics on malformed GIC state (anchors.md §4 item 13), so no path that
-/// caller input reaches in this module may trap.
+/// Every initialiser that takes a number from outside (a caller, a snapshot, a word read back from the
+/// kernel) checks it and throws one of these instead of trapping. Firecracker and Cloud Hypervisor both
+/// shipped panics on malformed GIC state (GICVocabulary.docc/Pitfalls.md item 13), so no path that caller
+/// input reaches in this module may trap.
 ///
 /// Each case carries the offending value and what would have been accepted, so the message can say
 /// exactly what was wrong, and tests can assert the precise case and payload.
@@ -11,8 +11,9 @@ public enum GICValueError: Error, Hashable, Sendable, CustomStringConvertible {
     /// `value` lies outside the contiguous set `allowed` of `field`.
     case outOfRange(field: Field, value: UInt64, allowed: ClosedRange<UInt64>)
 
-    /// `value` has bits set under `reservedMask`, which must be zero: an architectural RES0 field or a
-    /// uAPI field the kernel requires to be 0 (for example the REDIST_REGION flags, uapi doc §1.8).
+    /// `value` has bits set under `reservedMask`, which must be zero: an architectural RES0 field or a uAPI
+    /// field the kernel requires to be 0 (for example the REDIST_REGION flags,
+    /// GICVocabulary.docc/AttributeEncodings.md).
     case reservedBitsSet(field: Field, value: UInt64, reservedMask: UInt64)
 
     /// `value` is not a multiple of `alignment`.
@@ -25,7 +26,7 @@ public enum GICValueError: Error, Hashable, Sendable, CustomStringConvertible {
     /// The register at attr `offset` of `frame` has no field for `intid`. `allowed` is the INTIDs the
     /// register does cover, or nil when it is not a per-interrupt register at all. Private INTIDs
     /// (0–31) are RAZ/WI in the distributor banks and live in the redistributor SGI frame instead
-    /// (uapi doc §3, `REGISTER_DESC_WITH_BITS_PER_IRQ_SHARED`).
+    /// (GICVocabulary.docc/GICv3RegisterMap.md, `REGISTER_DESC_WITH_BITS_PER_IRQ_SHARED`).
     case notInRegister(frame: GICv3Frame, offset: UInt32, intid: UInt32, allowed: ClosedRange<UInt32>?)
 
     /// A human-readable sentence naming the field, the value and what was allowed.

@@ -3,7 +3,7 @@
 /// The distributor is one frame (`KVM_DEV_ARM_VGIC_GRP_DIST_REGS`). Each redistributor is two
 /// (`KVM_DEV_ARM_VGIC_GRP_REDIST_REGS`): the RD frame at RD_base and the SGI frame at RD_base + 0x10000;
 /// REDIST_REGS offsets count from RD_base, so SGI-frame registers have offsets 0x10000 and up
-/// (uapi doc §3, §3.3).
+/// (GICVocabulary.docc/GICv3RegisterMap.md).
 public enum GICv3Frame: String, Hashable, Sendable, CaseIterable {
     case distributor = "GICD"
     case redistributorRD = "GICR RD_base"

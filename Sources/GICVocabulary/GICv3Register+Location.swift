@@ -3,7 +3,7 @@ extension GICv3Register {
     /// The INTIDs this register has fields for, or nil if it is not per-interrupt.
     ///
     /// Distributor banks start at INTID 32: the first 32 INTIDs' bits are RAZ/WI there, because
-    /// private interrupts live in each redistributor's SGI frame (uapi doc §3,
+    /// private interrupts live in each redistributor's SGI frame (GICVocabulary.docc/GICv3RegisterMap.md,
     /// `REGISTER_DESC_WITH_BITS_PER_IRQ_SHARED`); they end at 1019, the last SPI. SGI-frame banks cover
     /// INTIDs 0–31 (GICR_NSACR only the 16 SGIs).
     public var intids: ClosedRange<UInt32>? {

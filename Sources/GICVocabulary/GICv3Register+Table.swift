@@ -1,10 +1,10 @@
 /// The GICv3 register map KVM exposes through `DIST_REGS` and `REDIST_REGS`, as data.
 ///
 /// Source: `vgic_v3_dist_registers[]` and `vgic_v3_rd_registers[]` in `arch/arm64/kvm/vgic/vgic-mmio-v3.c`
-/// and uapi doc §3.1–3.4. Lengths are the kernel's region lengths: a distributor bank covers all 1024
-/// INTIDs (`bits_per_irq × 1024 / 8` bytes) even though the first 32 INTIDs' part is RAZ/WI, and each
-/// SGI-frame bank covers the 32 private INTIDs. GICD_CTLR/TYPER/IIDR/TYPER2 are one 16-byte region in
-/// the kernel (`vgic_mmio_*_v3_misc`); they are listed separately here because they behave differently.
+/// and GICVocabulary.docc/GICv3RegisterMap.md. Lengths are the kernel's region lengths: a distributor bank
+/// covers all 1024 INTIDs (`bits_per_irq × 1024 / 8` bytes) even though the first 32 INTIDs' part is RAZ/WI,
+/// and each SGI-frame bank covers the 32 private INTIDs. GICD_CTLR/TYPER/IIDR/TYPER2 are one 16-byte region
+/// in the kernel (`vgic_mmio_*_v3_misc`); they are listed separately here because they behave differently.
 ///
 /// Every fact about a register is a column of its row: offset, length, width, bits per INTID, what
 /// a userspace access does (`uaccess`), which interrupt state a bank shows (`field`), the bits a

@@ -1,9 +1,10 @@
 /// One architected GICv5 PPI: its name, number, fixed handling mode, and whether KVM offers it.
 ///
-/// The table is data so that one place answers "what is PPI 27?" for logs, the reference model and
-/// tests. Sources: `include/linux/irqchip/arm-gic-v5.h` (`GICV5_ARCH_PPI_*`), the architecture rules
-/// R_XDVCM (assignments) and R_CFSKX (handling modes) as summarised in gic-model.md §5.1, and
-/// `vgic_v5_get_implemented_ppis()` for the KVM column (uapi doc §2.2, gic-model.md §6.2).
+/// The table is data so that one place answers "what is PPI 27?" for logs, the reference model and tests.
+/// Sources: `include/linux/irqchip/arm-gic-v5.h` (`GICV5_ARCH_PPI_*`), the architecture rules R_XDVCM
+/// (assignments) and R_CFSKX (handling modes) as summarised in GICVocabulary.docc/GICv5Interrupts.md, and
+/// `vgic_v5_get_implemented_ppis()` for the KVM column (GICVocabulary.docc/GICv5Interrupts.md,
+/// GICv5Model.docc/GICv5UnderKVM.md).
 public struct GICv5ArchitectedPPI: Sendable {
     /// How the PPI's pending state behaves; fixed by the architecture for architected PPIs
     /// (ICC_PPI_HMRx_EL1 reads 1 for level, 0 for edge).

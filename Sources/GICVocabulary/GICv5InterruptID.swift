@@ -1,9 +1,9 @@
 /// A GICv5 INTID: TYPE in bits 31:29, ID in bits 23:0, bits 28:24 RES0.
 ///
-/// Layout from `include/linux/irqchip/arm-gic-v5.h` (`GICV5_HWIRQ_TYPE` GENMASK(31,29),
-/// `GICV5_HWIRQ_ID` GENMASK(23,0)) and the architecture (R_TJPHS: 28:24 reserved), uapi doc §2.1 and
-/// gic-model.md §5.1. So PPI n is `0x2000_0000 | n`, LPI n `0x4000_0000 | n`, SPI n `0x6000_0000 | n`;
-/// the EL1 physical timer PPI 30 is `0x2000_001E`.
+/// Layout from `include/linux/irqchip/arm-gic-v5.h` (`GICV5_HWIRQ_TYPE` GENMASK(31,29), `GICV5_HWIRQ_ID`
+/// GENMASK(23,0)) and the architecture (R_TJPHS: 28:24 reserved), GICVocabulary.docc/GICv5Interrupts.md.
+/// So PPI n is `0x2000_0000 | n`, LPI n `0x4000_0000 | n`, SPI n `0x6000_0000 | n`; the EL1 physical timer
+/// PPI 30 is `0x2000_001E`.
 ///
 /// The PPI, LPI and SPI spaces are separate ("PPI 1 and SPI 1 are different interrupts"). A PPI ID is
 /// further limited to 0–127 because GICv5 has exactly 128 PPIs; LPI and SPI IDs may use all 24 bits

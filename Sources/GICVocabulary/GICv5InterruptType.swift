@@ -1,7 +1,7 @@
 /// The TYPE field, bits 31:29, of a GICv5 INTID.
 ///
 /// `include/linux/irqchip/arm-gic-v5.h`: `GICV5_HWIRQ_TYPE_PPI` 0x1, `_LPI` 0x2, `_SPI` 0x3
-/// (uapi doc §2.1; architecture rule R_GYVWB per gic-model.md §5.1). Encodings 0 and 4–7 are not
+/// (architecture rule R_GYVWB; GICVocabulary.docc/GICv5Interrupts.md). Encodings 0 and 4–7 are not
 /// assigned. GICv5 has no SGIs: inter-processor interrupts are LPIs or the SW_PPI.
 public enum GICv5InterruptType: UInt32, Hashable, Sendable, CaseIterable {
     case ppi = 1

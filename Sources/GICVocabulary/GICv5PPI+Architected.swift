@@ -1,5 +1,5 @@
 /// The architected GICv5 PPI numbers, named as in `include/linux/irqchip/arm-gic-v5.h`
-/// (`GICV5_ARCH_PPI_*`, Linux 7.1) and the architecture (R_XDVCM, gic-model.md §5.1).
+/// (`GICV5_ARCH_PPI_*`, Linux 7.1) and the architecture (R_XDVCM, GICVocabulary.docc/GICv5Interrupts.md).
 ///
 /// The numbers appear only here; `GICv5ArchitectedPPI.table` refers to these constants and adds the
 /// names and handling modes.
@@ -11,7 +11,7 @@ extension GICv5PPI {
     /// 2, `GICV5_ARCH_PPI_NS_DB_PPI`: Non-secure doorbell.
     public static let nsDBPPI = GICv5PPI(architected: 0x2)
     /// 3, `GICV5_ARCH_PPI_SW_PPI`: the software-generated PPI, and in KVM 7.1 the only PPI userspace
-    /// may drive through `KVM_IRQ_LINE` (uapi doc §1.10, §2.2).
+    /// may drive through `KVM_IRQ_LINE` (GICVocabulary.docc/GICv5Interrupts.md).
     public static let swPPI = GICv5PPI(architected: 0x3)
     /// 15, `GICV5_ARCH_PPI_HACDBSIRQ`: hardware dirty-state tracking (HACDBS).
     public static let hacdbsIRQ = GICv5PPI(architected: 0xF)

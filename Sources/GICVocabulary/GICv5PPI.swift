@@ -1,9 +1,10 @@
 /// A GICv5 PPI number, 0–127.
 ///
-/// GICv5 has 128 PPIs; the first 64 are architected (gic-model.md §5.1). This is the raw PPI number:
-/// it is what `KVM_IRQ_LINE` carries in `irq_id` for a GICv5 guest (the kernel adds the TYPE field
-/// itself, uapi doc §1.12), and it is *not* a GICv3 PPI INTID (16–31). The architected names are
-/// constants in `GICv5PPI+Architected.swift`, listed as data in `GICv5ArchitectedPPI.table`.
+/// GICv5 has 128 PPIs; the first 64 are architected (GICVocabulary.docc/GICv5Interrupts.md). This is the raw
+/// PPI number: it is what `KVM_IRQ_LINE` carries in `irq_id` for a GICv5 guest (the kernel adds the TYPE
+/// field itself, GICVocabulary.docc/InterruptNumbers.md), and it is *not* a GICv3 PPI INTID (16–31). The
+/// architected names are constants in `GICv5PPI+Architected.swift`, listed as data in
+/// `GICv5ArchitectedPPI.table`.
 ///
 /// KVM 7.1 keeps only 64 PPIs (`VGIC_V5_NR_PRIVATE_IRQS`) and lets userspace drive only the SW_PPI, so
 /// most values here will be refused by the kernel at `KVM_IRQ_LINE` time; that is a property of the

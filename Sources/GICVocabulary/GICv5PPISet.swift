@@ -1,5 +1,5 @@
 /// A set of GICv5 PPIs (0–127), held as the two 64-bit words `KVM_DEV_ARM_VGIC_USERSPACE_PPIS`
-/// uses: bit n of `low` is PPI n (0–63), bit n of `high` is PPI 64 + n (uapi doc §1.10).
+/// uses: bit n of `low` is PPI n (0–63), bit n of `high` is PPI 64 + n (GICVocabulary.docc/GICv5Interrupts.md).
 ///
 /// The kernel hands the mask back as raw words; this type is what the rest of the package
 /// reasons with, so "may userspace drive PPI 27?" is `set.contains(.cntv)`, not bit arithmetic

@@ -1,8 +1,8 @@
 /// A decoded, validated `KVM_IRQ_LINE` target: what to raise, and on which vCPU.
 ///
-/// Each case holds only values the kernel's range checks in `kvm_vm_ioctl_irq_line` accept for that
-/// GIC model (uapi doc §1.12), so `IRQLineWord(line)` cannot fail. Whether the interrupt exists in the
-/// VM (`NR_IRQS`, the GICv5 `USERSPACE_PPIS` mask, the vCPU) is still the kernel's call.
+/// Each case holds only values the kernel's range checks in `kvm_vm_ioctl_irq_line` accept for that GIC model
+/// (GICVocabulary.docc/InterruptNumbers.md), so `IRQLineWord(line)` cannot fail. Whether the interrupt exists
+/// in the VM (`NR_IRQS`, the GICv5 `USERSPACE_PPIS` mask, the vCPU) is still the kernel's call.
 public enum IRQLine: Hashable, Sendable {
     /// IRQ or FIQ input of a vCPU, for a userspace irqchip (ENXIO with an in-kernel GIC).
     case cpu(CPUInterruptLine, vcpu: VCPUIndex)

@@ -4,8 +4,9 @@
 /// bits:  | 31 ... 28   | 27 ... 24 | 23 ... 16  | 15 ... 0 |
 /// field: | vcpu2_index | irq_type  | vcpu_index |  irq_id  |
 /// ```
-/// (`KVM_ARM_IRQ_*_SHIFT`/`_MASK`, uapi doc §1.12). The target vCPU is `vcpu_index + 256 *
-/// vcpu2_index`; a non-zero `vcpu2_index` needs `KVM_CAP_ARM_IRQ_LINE_LAYOUT_2` (anchors.md §4 item 10).
+/// (`KVM_ARM_IRQ_*_SHIFT`/`_MASK`, GICVocabulary.docc/InterruptNumbers.md). The target vCPU is `vcpu_index +
+/// 256 * vcpu2_index`; a non-zero `vcpu2_index` needs `KVM_CAP_ARM_IRQ_LINE_LAYOUT_2`
+/// (GICVocabulary.docc/Pitfalls.md item 10).
 ///
 /// Any `UInt32` is a representable word (`init(rawValue:)`), because words also arrive from traces and
 /// other tools; `IRQLine(word:model:)` is where a word is judged. The static constructors only build
@@ -59,8 +60,8 @@ public struct IRQLineWord: RawRepresentable, Hashable, Sendable {
         }
     }
 
-    /// A GICv2/GICv3 SPI: type SPI, the INTID (32–1019) as the number, vCPU fields 0 (the kernel
-    /// ignores them for SPIs). Not the SPI index: that is the irqfd GSI (anchors.md §4 item 9).
+    /// A GICv2/GICv3 SPI: type SPI, the INTID (32–1019) as the number, vCPU fields 0 (the kernel ignores them
+    /// for SPIs). Not the SPI index: that is the irqfd GSI (GICVocabulary.docc/Pitfalls.md item 9).
     public static func spi(_ spi: SPI) -> IRQLineWord { IRQLineWord(.spi(spi)) }
 
     /// A GICv2/GICv3 PPI on one vCPU: type PPI, the INTID (16–31) as the number.
@@ -72,8 +73,9 @@ public struct IRQLineWord: RawRepresentable, Hashable, Sendable {
         IRQLineWord(.gicv5PPI(ppi, vcpu: vcpu))
     }
 
-    /// A GICv5 SPI: type SPI and the raw SPI ID, which the 16-bit field limits to 0–65535. The
-    /// documented range; KVM 7.1 itself still refuses every GICv5 SPI with EINVAL (uapi doc §1.12).
+    /// A GICv5 SPI: type SPI and the raw SPI ID, which the 16-bit field limits to 0–65535. The documented
+    /// range; KVM 7.1 itself still refuses every GICv5 SPI with EINVAL
+    /// (GICVocabulary.docc/InterruptNumbers.md).
     public static func gicv5SPI(id: UInt16) -> IRQLineWord { IRQLineWord(.gicv5SPI(id: id)) }
 
     /// Raises the IRQ or FIQ input of a vCPU, for a userspace irqchip only.

@@ -1,6 +1,6 @@
 /// The attr for `KVM_DEV_ARM_VGIC_GRP_LEVEL_INFO`: `affinity[63:32] | info[31:10] | vINTID[9:0]`.
 ///
-/// Rules from uapi doc §1.8 (`vgic_v3_line_level_info_uaccess`):
+/// Rules from GICVocabulary.docc/AttributeEncodings.md (`vgic_v3_line_level_info_uaccess`):
 /// * `info` must be `VGIC_LEVEL_INFO_LINE_LEVEL` (0), the only kind defined, else EINVAL; this type
 ///   always writes 0;
 /// * `vINTID` is the first of 32 INTIDs and must be a multiple of 32, else EINVAL;
@@ -11,7 +11,7 @@
 /// still has to name an existing vCPU, but which one does not matter.
 ///
 /// This is the half of the pending state that ISPENDR does not show: restoring a level interrupt
-/// needs both (anchors.md §4 item 6).
+/// needs both (GICVocabulary.docc/Pitfalls.md item 6).
 public struct LevelInfoSelector: Hashable, Sendable {
     /// The vINTIDs the 10-bit field can carry; `firstINTID` must also be a multiple of 32.
     public static let intids: ClosedRange<UInt32> = 0...1023

@@ -1,10 +1,10 @@
 /// A GICv3 Private Peripheral Interrupt: INTID 16–31.
 ///
-/// PPIs are per-vCPU, so every use of one (a `KVM_IRQ_LINE` word, a redistributor register) also needs
-/// the vCPU. Their *index* (INTID − 16, 0–15) is what the Device Tree `interrupts` cell carries for
-/// PPIs; the INTID is what the GIC and `KVM_IRQ_LINE` use (uapi doc §1.12: "PPI, irq_id between 16
-/// and 31"). Keeping both spellings on one type stops the two spaces being confused (anchors.md §4
-/// item 9). GICv5 PPIs are a different space entirely: see `GICv5PPI`.
+/// PPIs are per-vCPU, so every use of one (a `KVM_IRQ_LINE` word, a redistributor register) also needs the
+/// vCPU. Their *index* (INTID − 16, 0–15) is what the Device Tree `interrupts` cell carries for PPIs; the
+/// INTID is what the GIC and `KVM_IRQ_LINE` use (GICVocabulary.docc/InterruptNumbers.md: "PPI, irq_id between
+/// 16 and 31"). Keeping both spellings on one type stops the two spaces being confused
+/// (GICVocabulary.docc/Pitfalls.md item 9). GICv5 PPIs are a different space entirely: see `GICv5PPI`.
 public struct PPI: Hashable, Comparable, Sendable {
     /// The architectural PPI INTIDs (`VGIC_NR_PPIS` = 16, following the 16 SGIs).
     public static let intids: ClosedRange<UInt32> = 16...31

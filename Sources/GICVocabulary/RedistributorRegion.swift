@@ -1,7 +1,8 @@
 /// The `KVM_VGIC_V3_ADDR_TYPE_REDIST_REGION` value: `count[63:52] | base[51:16] | flags[15:12] | index[11:0]`.
 ///
-/// Layout and rules from uapi doc §1.8/§1.9 and the kernel-internal masks `KVM_VGIC_V3_RDIST_*_MASK`
-/// (the selftests build it with `REDIST_REGION_ATTR_ADDR(count, base, flags, index)`):
+/// Layout and rules from GICVocabulary.docc/AttributeEncodings.md, VGIC.docc/DeviceLifecycle.md and the
+/// kernel-internal masks `KVM_VGIC_V3_RDIST_*_MASK` (the selftests build it with
+/// `REDIST_REGION_ATTR_ADDR(count, base, flags, index)`):
 /// * `count` redistributors, each `KVM_VGIC_V3_REDIST_SIZE` (2 × 64 KiB) long; 0 is EINVAL, and the
 ///   12-bit field caps it at 4095;
 /// * `base` is a guest-physical address placed as-is in bits 51:16, so it must be 64 KiB aligned and
@@ -68,9 +69,10 @@ public struct RedistributorRegion: Hashable, Sendable {
     /// Bytes of guest-physical address space the region covers: `count × 128 KiB`.
     public var size: UInt64 { UInt64(count) * Self.redistributorSize }
 
-    /// The value to preset before `KVM_GET_DEVICE_ATTR` of region `index`: the kernel reads the index
-    /// from the buffer and answers ENOENT if that region does not exist (uapi doc §1.8). Indices above
-    /// 4095 throw `.outOfRange(field: .redistRegionIndex, …)`.
+    /// The value to preset before `KVM_GET_DEVICE_ATTR` of region `index`: the kernel reads the index from
+    /// the buffer and answers ENOENT if that region does not exist
+    /// (GICVocabulary.docc/AttributeEncodings.md). Indices above 4095 throw `.outOfRange(field:
+    /// .redistRegionIndex, …)`.
     public static func readRequest(index: UInt32) throws(GICValueError) -> UInt64 {
         try require(index, in: indices, .redistRegionIndex)
         return UInt64(index)

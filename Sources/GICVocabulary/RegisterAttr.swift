@@ -1,11 +1,11 @@
 /// The attr for GICv3 `KVM_DEV_ARM_VGIC_GRP_DIST_REGS` / `_REDIST_REGS`: `affinity[63:32] | offset[31:0]`.
 ///
-/// uapi doc §1.8: the selector is the packed affinity (`Affinity.attrBits`); the offset is relative to
-/// the frame base, and for the redistributor the SGI frame follows at RD_base + 0x10000 (so
-/// GICR_ISENABLER0 is offset 0x10100). Only aligned 32-bit accesses exist (`vgic_v3_has_attr_regs`:
-/// "We only support aligned 32-bit accesses", ENXIO otherwise), and a 64-bit register is two accesses
-/// at `offset` and `offset + 4`. DIST_REGS ignores the affinity and uses vCPU 0, but the kernel still
-/// has to find a vCPU with that affinity.
+/// GICVocabulary.docc/AttributeEncodings.md: the selector is the packed affinity (`Affinity.attrBits`); the
+/// offset is relative to the frame base, and for the redistributor the SGI frame follows at RD_base + 0x10000
+/// (so GICR_ISENABLER0 is offset 0x10100). Only aligned 32-bit accesses exist (`vgic_v3_has_attr_regs`: "We
+/// only support aligned 32-bit accesses", ENXIO otherwise), and a 64-bit register is two accesses at `offset`
+/// and `offset + 4`. DIST_REGS ignores the affinity and uses vCPU 0, but the kernel still has to find a vCPU
+/// with that affinity.
 ///
 /// The offsets of every register, and the word that holds a given INTID, are in `GICv3Register`.
 public struct RegisterAttr: Hashable, Sendable {

@@ -1,8 +1,8 @@
 /// A GICv3 Software Generated Interrupt: INTID 0–15.
 ///
 /// SGIs are private to each PE and banked in the redistributor SGI frame. KVM makes them enabled and
-/// edge-triggered at reset, and they cannot be raised through `KVM_IRQ_LINE` or irqfd (uapi doc
-/// §1.13, §3.5): the guest raises them by writing ICC_SGI1R_EL1.
+/// edge-triggered at reset, and they cannot be raised through `KVM_IRQ_LINE` or irqfd
+/// (GICVocabulary.docc/InterruptNumbers.md): the guest raises them by writing ICC_SGI1R_EL1.
 public struct SGI: Hashable, Comparable, Sendable {
     /// The architectural SGI INTIDs (`VGIC_NR_SGIS` = 16).
     public static let intids: ClosedRange<UInt32> = 0...15

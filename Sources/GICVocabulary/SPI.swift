@@ -1,11 +1,11 @@
 /// A GICv3 Shared Peripheral Interrupt: INTID 32–1019.
 ///
-/// An SPI has two numbers that are easy to confuse (anchors.md §4 item 9):
+/// An SPI has two numbers that are easy to confuse (GICVocabulary.docc/Pitfalls.md item 9):
 /// * the **INTID** (32–1019): what the GIC, the distributor registers and `KVM_IRQ_LINE` use
-///   (uapi doc §1.12: "SPI, irq_id between 32 and 1019");
-/// * the **index** (INTID − 32, 0–987): the irqfd GSI and irqchip routing pin under KVM's default
-///   routing, and the Device Tree `interrupts` cell (uapi doc §1.13). `KVM_IRQCHIP_NUM_PINS` is 988,
-///   exactly the number of indices.
+///   (GICVocabulary.docc/InterruptNumbers.md: "SPI, irq_id between 32 and 1019");
+/// * the **index** (INTID − 32, 0–987): the irqfd GSI and irqchip routing pin under KVM's default routing,
+///   and the Device Tree `interrupts` cell (GICVocabulary.docc/InterruptNumbers.md). `KVM_IRQCHIP_NUM_PINS`
+///   is 988, exactly the number of indices.
 ///
 /// Whether a given SPI exists in a VM depends on `NR_IRQS`; that is a runtime check, not part of this
 /// value.

@@ -2,7 +2,7 @@
 ///
 /// These never name an interrupt: they are what an acknowledge (ICC_IAR*_EL1 / ICC_HPPIR*_EL1) returns
 /// when there is nothing, or nothing this exception level may take. `VGIC_MAX_RESERVED` (1023) is why
-/// KVM rejects `NR_IRQS` above 1023 and why SPIs stop at 1019 (uapi doc §1.11, §3.5).
+/// KVM rejects `NR_IRQS` above 1023 and why SPIs stop at 1019 (GICVocabulary.docc/InterruptNumbers.md).
 public enum SpecialINTID: UInt32, Hashable, Comparable, Sendable, CaseIterable {
     /// 1020: the highest-priority pending interrupt is Secure Group 1 (only seen at EL3).
     case secureGroup1 = 1020

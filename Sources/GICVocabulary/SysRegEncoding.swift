@@ -1,8 +1,9 @@
 /// A system register's (Op0, Op1, CRn, CRm, Op2), and its 16-bit packed form for CPU_SYSREGS attrs.
 ///
 /// `instr = Op0<<14 | Op1<<11 | CRn<<7 | CRm<<3 | Op2` (`KVM_REG_ARM_VGIC_SYSREG_*_MASK`,
-/// `KVM_DEV_ARM_VGIC_SYSREG_INSTR_MASK` 0xffff; uapi doc §1.8, §3.6). The fields are 2, 3, 4, 4 and 3
-/// bits wide, which together fill the 16 bits exactly, so every `UInt16` is some encoding.
+/// `KVM_DEV_ARM_VGIC_SYSREG_INSTR_MASK` 0xffff; GICVocabulary.docc/AttributeEncodings.md,
+/// GICVocabulary.docc/GICv3RegisterMap.md). The fields are 2, 3, 4, 4 and 3 bits wide, which together fill
+/// the 16 bits exactly, so every `UInt16` is some encoding.
 public struct SysRegEncoding: Hashable, Comparable, Sendable {
     public let op0: UInt8
     public let op1: UInt8

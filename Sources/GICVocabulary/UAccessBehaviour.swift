@@ -3,7 +3,8 @@
 ///
 /// Sources: the `uaccess_read`/`uaccess_write` hooks of `vgic_v3_dist_registers[]` and
 /// `vgic_v3_rd_registers[]` in `vgic-mmio-v3.c`, and `Documentation/virt/kvm/devices/arm-vgic-v3.rst`
-/// (uapi doc §3.1–3.4). A save/restore engine picks its strategy per register from this value.
+/// (GICVocabulary.docc/GICv3RegisterMap.md). A save/restore engine picks its strategy per register from this
+/// value.
 public enum UAccessBehaviour: Hashable, Sendable {
     /// Read and written as the guest would; save by reading, restore by writing back.
     case plain
@@ -19,9 +20,9 @@ public enum UAccessBehaviour: Hashable, Sendable {
     /// Writing 1 sets the bit, 0 leaves it (ISENABLER, ISACTIVER); reads return the state. The
     /// userspace variants skip the side effects of a guest write (vCPU halting, HW IRQ masking).
     case setBits
-    /// Writing 1 clears the bit, 0 leaves it (ICENABLER, ICACTIVER); reads return the state. A restore
-    /// that replays frames in offset order would clear what the set register just set (anchors.md §4
-    /// item 7).
+    /// Writing 1 clears the bit, 0 leaves it (ICENABLER, ICACTIVER); reads return the state. A restore that
+    /// replays frames in offset order would clear what the set register just set
+    /// (GICVocabulary.docc/Pitfalls.md item 7).
     case clearBits
     /// ISPENDR: userspace reads and **replaces** the raw pending latch only (1 sets, 0 clears), for
     /// edge and level interrupts alike; a level interrupt's line level is in LEVEL_INFO instead.

@@ -1,8 +1,9 @@
 /// The selector for GICv2 DIST_REGS and CPU_REGS attributes: a vCPU **index** in attr bits 39:32.
 ///
-/// `KVM_DEV_ARM_VGIC_CPUID_SHIFT` 32, `KVM_DEV_ARM_VGIC_CPUID_MASK` 0xff << 32; the kernel resolves it
-/// with `kvm_get_vcpu_by_id` and answers EINVAL if there is no such vCPU (uapi doc §1.8). A different
-/// type from `Affinity` on purpose: GICv3 selects by packed affinity (anchors.md §4 item 4).
+/// `KVM_DEV_ARM_VGIC_CPUID_SHIFT` 32, `KVM_DEV_ARM_VGIC_CPUID_MASK` 0xff << 32; the kernel resolves it with
+/// `kvm_get_vcpu_by_id` and answers EINVAL if there is no such vCPU
+/// (GICVocabulary.docc/AttributeEncodings.md). A different type from `Affinity` on purpose: GICv3 selects by
+/// packed affinity (GICVocabulary.docc/Pitfalls.md item 4).
 public struct V2CPUSelector: Hashable, Sendable {
     /// The ids the 8-bit field can carry. (A GICv2 VM has at most 8 vCPUs, `VGIC_V2_MAX_CPUS`.)
     public static let allowed: ClosedRange<UInt32> = 0...255

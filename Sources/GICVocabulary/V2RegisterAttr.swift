@@ -1,7 +1,8 @@
 /// The attr for GICv2 `KVM_DEV_ARM_VGIC_GRP_DIST_REGS` / `_CPU_REGS`: `vcpuIndex[39:32] | offset[31:0]`.
 ///
-/// uapi doc §1.8: the selector is the vCPU **index** (`V2CPUSelector`), not an affinity; the value is a
-/// `__u32`, and the first access initialises the vGIC implicitly. Offsets are 4-aligned.
+/// GICVocabulary.docc/AttributeEncodings.md: the selector is the vCPU **index** (`V2CPUSelector`), not an
+/// affinity; the value is a `__u32`, and the first access initialises the vGIC implicitly. Offsets are
+/// 4-aligned.
 public struct V2RegisterAttr: Hashable, Sendable {
     /// The vCPU whose banked registers (or CPU interface) are meant.
     public let cpu: V2CPUSelector

@@ -1,13 +1,13 @@
 /// A vCPU id as `KVM_IRQ_LINE` addresses it: 0–4095.
 ///
-/// `KVM_IRQ_LINE` looks the target up by **vcpu id** (the number passed to `KVM_CREATE_VCPU`), not by
-/// MPIDR, as `vcpu_index + 256 * vcpu2_index` (uapi doc §1.12). The word has 8 + 4 bits for it, so
-/// 4095 is the most it can name; ids above 255 need `KVM_CAP_ARM_IRQ_LINE_LAYOUT_2` (anchors.md §4
-/// item 10). Whether that vCPU exists (KVM on arm64 allows at most `KVM_MAX_VCPUS`, 512 with a GICv3)
-/// is for the kernel to answer.
+/// `KVM_IRQ_LINE` looks the target up by **vcpu id** (the number passed to `KVM_CREATE_VCPU`), not by MPIDR,
+/// as `vcpu_index + 256 * vcpu2_index` (GICVocabulary.docc/InterruptNumbers.md). The word has 8 + 4 bits for
+/// it, so 4095 is the most it can name; ids above 255 need `KVM_CAP_ARM_IRQ_LINE_LAYOUT_2`
+/// (GICVocabulary.docc/Pitfalls.md item 10). Whether that vCPU exists (KVM on arm64 allows at most
+/// `KVM_MAX_VCPUS`, 512 with a GICv3) is for the kernel to answer.
 ///
 /// Not to be confused with the selectors of device attributes: GICv3 REDIST/CPU_SYSREGS/LEVEL_INFO
-/// select by `Affinity`, GICv2 by `V2CPUSelector` (anchors.md §4 item 4).
+/// select by `Affinity`, GICv2 by `V2CPUSelector` (GICVocabulary.docc/Pitfalls.md item 4).
 public struct VCPUIndex: Hashable, Comparable, Sendable {
     /// Every id the `KVM_IRQ_LINE` word can carry.
     public static let allowed: ClosedRange<UInt32> = 0...4095

@@ -28,7 +28,7 @@ public enum GICv5ModelError: Error, Hashable, Sendable, CustomStringConvertible 
     /// **[unverified]** for the Sept-2026 GICv5 accessors).
     case unsupportedRegister(SysRegEncoding)
     /// A userspace register write after the vCPU first ran: "set writes are rejected after the
-    /// first vCPU run" (gic-model.md §9.9; errno EBUSY **[unverified]**).
+    /// first vCPU run" (divergence 9 in GICModel.docc/AttributeView.md; errno EBUSY **[unverified]**).
     case writeAfterFirstRun(vcpu: Int)
 
     /// What a rejected value was meant to be.

@@ -1,6 +1,6 @@
 import GICVocabulary
 import KVM
-/// Sizes and alignments of the guest-physical frames each model occupies (uapi doc §1.9), the
+/// Sizes and alignments of the guest-physical frames each model occupies (VGIC.docc/DeviceLifecycle.md), the
 /// KVM counterpart of Apple's `hv_gic_get_*_size` / `_base_alignment` queries.
 ///
 /// Static facts, not questions to the kernel: a VMM lays out its memory map with them before

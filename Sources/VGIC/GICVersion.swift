@@ -23,7 +23,7 @@ public enum GICVersion: Hashable, Sendable, CaseIterable, CustomStringConvertibl
         }
     }
 
-    /// The most vCPUs the kernel lets this model serve (`kvm->max_vcpus`, uapi doc §1.6:
+    /// The most vCPUs the kernel lets this model serve (`kvm->max_vcpus`, VGIC.docc/DeviceLifecycle.md:
     /// V2 8, V3 512, V5 512, i.e. `VGIC_V{2,3,5}_MAX_CPUS`); more gives E2BIG on create.
     /// The documented fallback: `VGIC.maxVCPUs(_:on:)` prefers what the VM's kernel answers
     /// (a GICv5's limit also depends on the host).

@@ -3,7 +3,7 @@ import KVM
 
 /// Where a GICv3's redistributors go: the two mutually exclusive uAPI forms.
 ///
-/// The kernel refuses mixing them (EINVAL, uapi doc §1.9), so the type offers one or the other.
+/// The kernel refuses mixing them (EINVAL, VGIC.docc/DeviceLifecycle.md), so the type offers one or the other.
 public enum Redistributors: Hashable, Sendable {
     /// One contiguous block at `base`, one 128 KiB redistributor per vCPU
     /// (`KVM_VGIC_V3_ADDR_TYPE_REDIST`); always large enough, by construction.

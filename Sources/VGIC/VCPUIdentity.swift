@@ -6,7 +6,7 @@ import KVM
 ///
 /// They differ in general (KVM packs ids 16 per Aff0, and a VMM may set MPIDR_EL1 itself), so
 /// build the affinity from MPIDR_EL1 read back from the kernel, never from the id
-/// (anchors.md §4 item 4: Cloud Hypervisor #8638).
+/// (GICVocabulary.docc/Pitfalls.md item 4: Cloud Hypervisor #8638).
 public struct VCPUIdentity: Hashable, Sendable {
     /// The id passed to `KVM_CREATE_VCPU`.
     public let id: UInt32

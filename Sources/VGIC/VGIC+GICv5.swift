@@ -1,7 +1,7 @@
 import GICVocabulary
 import KVM
 
-/// The GICv5 device path of Linux 7.1 (`KVM_DEV_TYPE_ARM_VGIC_V5`, uapi doc §2.5).
+/// The GICv5 device path of Linux 7.1 (`KVM_DEV_TYPE_ARM_VGIC_V5`, VGIC.docc/GICv5Device.md).
 ///
 /// The order the kernel demands, which the kernel's own `vgic_v5.c` selftest follows:
 ///
@@ -85,7 +85,7 @@ extension VGIC {
     ///   group but CTRL. The posted GICv5 IRS series (not merged in 7.1) adds SPIs together
     ///   with a GICv5 `GRP_NR_IRQS` counting them, so a device that answers HAS for NR_IRQS is
     ///   taken to accept SPIs. That link is an assumption about a future kernel (see
-    ///   kvm-vgic-uapi.md §1.7); it errs towards sending, and the kernel still decides.
+    ///   VGIC.docc/GICv5Device.md); it errs towards sending, and the kernel still decides.
     mutating func learnGICv5Limits() throws(VGICError) {
         do throws(KVMError) {
             drivablePPIs = try device.get(.userspacePPIs)

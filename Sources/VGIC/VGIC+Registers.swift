@@ -6,7 +6,7 @@ import KVM
 ///
 /// The kernel moves 32 bits per access, so an element of a 64-bit register (GICR_TYPER,
 /// PROPBASER, one GICD_IROUTER) is two accesses, low word at its offset then high word at
-/// offset + 4 (anchors.md §4 item 1). Banks are addressed by element index (ISENABLER word n,
+/// offset + 4 (GICVocabulary.docc/Pitfalls.md item 1). Banks are addressed by element index (ISENABLER word n,
 /// IROUTER n) or by the INTID whose field an element holds. Before CTRL_INIT the kernel answers
 /// EBUSY (`.notInitialised`) to every access on 6.12; kernels with the selectable-nASSGIcap
 /// series (7.x) except GICD_IIDR and GICD_TYPER2 (scenario `vgic_init.v3.nassgicap`).
@@ -55,7 +55,7 @@ extension VGIC {
 
     // MARK: Plumbing
 
-    /// DIST_REGS ignores the selector and uses vCPU 0 (uapi doc §1.8).
+    /// DIST_REGS ignores the selector and uses vCPU 0 (GICVocabulary.docc/AttributeEncodings.md).
     static let distributorSelector = Affinity(aff0: 0)
 
     /// Bytes per element: 8 for 64-bit registers and 64-bit-per-interrupt banks, else 4.

@@ -9,7 +9,7 @@ extension VGIC {
     /// Reads `KVM_VGIC_V3_ADDR_TYPE_REDIST_REGION` with index 0, 1, 2, … until the kernel says
     /// ENOENT (`kvm_vgic_addr`). A legacy block (`KVM_VGIC_V3_ADDR_TYPE_REDIST`) is region 0 with
     /// count 0 in the kernel's list, so it reads back as a count-0 word and ends the walk: the
-    /// two forms cannot be mixed (uapi doc §1.9). One ioctl per region plus the final ENOENT.
+    /// two forms cannot be mixed (VGIC.docc/DeviceLifecycle.md). One ioctl per region plus the final ENOENT.
     ///
     /// - Throws: `.configuration(.invalidValue)` if the kernel answers a word that is not a
     ///   region (a count-0 word after region 0, or an index other than the one asked for).

@@ -111,7 +111,7 @@ public struct VGIC: ~Copyable {
         do throws(KVMError) {
             try device.perform(.control(.initialize))
         } catch {
-            // EBUSY here means a vCPU is being created (uapi doc §1.14), not "uninitialised".
+            // EBUSY here means a vCPU is being created (VGIC.docc/DeviceLifecycle.md), not "uninitialised".
             if error.errno == .EBUSY { throw .vcpusRunning(error) }
             throw .kernel(error)
         }

@@ -49,8 +49,8 @@ public struct VGICConfiguration: Hashable, Sendable {
     /// A GICv5 (7.1 has no addresses and no interrupt count).
     public static var v5: VGICConfiguration { VGICConfiguration(version: .v5) }
 
-    /// The NR_IRQS values the kernel accepts: multiples of 32 in this range (uapi doc §1.11;
-    /// the doc says 1024, the code rejects anything above 1023).
+    /// The NR_IRQS values the kernel accepts: multiples of 32 in this range
+    /// (GICVocabulary.docc/InterruptNumbers.md; the doc says 1024, the code rejects anything above 1023).
     public static let interruptCounts: ClosedRange<UInt32> = 64...992
     /// What the kernel uses when NR_IRQS is not set.
     public static let defaultInterruptCount: UInt32 = 256

@@ -3,7 +3,7 @@ import KVM
 
 /// The errno → `VGICError` mapping, one function per kind of operation, because the same errno
 /// means different things to different ioctls (EBUSY on create: a vCPU ran; on NR_IRQS: already
-/// fixed; on a register: not initialised or vCPUs running). Source: uapi doc §1.14.
+/// fixed; on a register: not initialised or vCPUs running). Source: VGIC.docc/DeviceLifecycle.md.
 extension VGICError {
     /// `KVM_CREATE_DEVICE` of a GIC model.
     static func creating(_ version: GICVersion, _ error: KVMError) -> VGICError {

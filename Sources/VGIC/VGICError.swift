@@ -5,7 +5,7 @@ import KVM
 ///
 /// Refusals that come from the kernel keep the full `KVMError` (errno, request, group, attr),
 /// so the semantic case never hides which ioctl failed. The errno → case mapping follows the
-/// kernel's documented meaning for the operation (uapi doc §1.14); an errno with no documented
+/// kernel's documented meaning for the operation (VGIC.docc/DeviceLifecycle.md); an errno with no documented
 /// meaning there stays `.kernel`.
 public enum VGICError: Error, Equatable, Sendable, CustomStringConvertible {
     /// Caller input was refused before any ioctl was sent.
@@ -37,7 +37,7 @@ public enum VGICError: Error, Equatable, Sendable, CustomStringConvertible {
     /// Any other kernel refusal.
     case kernel(KVMError)
 
-    /// What an errno from `KVM_DEV_ARM_VGIC_GRP_ADDR` means (uapi doc §1.9).
+    /// What an errno from `KVM_DEV_ARM_VGIC_GRP_ADDR` means (VGIC.docc/DeviceLifecycle.md).
     public enum AddressRefusal: Hashable, Sendable, CustomStringConvertible {
         /// E2BIG: base, or base + size, beyond the VM's IPA space.
         case beyondIPA

@@ -46,7 +46,7 @@ public enum VGICProblem: Hashable, Sendable, CustomStringConvertible {
     /// GICv2/GICv3.
     case lineNotInModel(IRQLine, GICVersion)
     /// The request needs CTRL_INIT first. Sent anyway, a GICv5 answers EINVAL for a PPI (its
-    /// userspace mask is empty until init) and EBUSY for an SPI (uapi doc §1.12).
+    /// userspace mask is empty until init) and EBUSY for an SPI (GICVocabulary.docc/InterruptNumbers.md).
     case initialiseFirst(GICVersion)
     /// A GICv5 PPI the kernel does not let userspace drive (`KVM_IRQ_LINE` would say EINVAL);
     /// `drivable` is the VM's `USERSPACE_PPIS` mask.

@@ -2,9 +2,10 @@ import GICModel
 import GICVocabulary
 import Testing
 
-/// The guest's view of the CPU interface (gic-model.md §3.2–3.4): HPPI, PMR, binary point,
+/// The guest's view of the CPU interface (GICModel.docc/GICv3Behaviour.md): HPPI, PMR, binary point,
 /// running priority, IAR/EOIR/DIR with APR bookkeeping, RPR and HPPIR. Host: 5 priority and
 /// 5 preemption bits, so BPR0 ≥ 2, BPR1 ≥ 3, group priority mask 0xF8 by default, APR bit = prio >> 3.
+/// Vector ids are those of GICModel.docc/GICv3TestVectors.md.
 @Suite("Guest CPU interface")
 struct GuestCPUInterfaceTests {
     /// vCPU 0 ready to take Group 1 interrupts: distributor on, IGRPEN1 set, PMR 0xF8.

@@ -2,7 +2,7 @@ import GICModel
 import GICVocabulary
 import Testing
 
-/// `KVM_IRQ_LINE` decoding and refusals (`kvm_vm_ioctl_irq_line`, uapi doc §1.12).
+/// `KVM_IRQ_LINE` decoding and refusals (`kvm_vm_ioctl_irq_line`, GICVocabulary.docc/InterruptNumbers.md).
 @Suite("KVM_IRQ_LINE")
 struct IRQLineTests {
     /// Raw words: (word, expected errno).

@@ -2,7 +2,8 @@ import GICModel
 import GICVocabulary
 import Testing
 
-/// gic-model.md §3.1 transitions T1–T4, T9–T11 and vectors G3-01..13, observed the way userspace
+/// GICModel.docc/GICv3Behaviour.md transitions T1–T4, T9–T11 and vectors G3-01..13
+/// (GICModel.docc/GICv3TestVectors.md), observed the way userspace
 /// observes them: GICD_ISPENDR is the latch, LEVEL_INFO the line, ISACTIVER the active bit.
 @Suite("Pending latch and line level")
 struct PendingStateTests {

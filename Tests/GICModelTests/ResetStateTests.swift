@@ -2,8 +2,9 @@ import GICModel
 import GICVocabulary
 import Testing
 
-/// The state CTRL_INIT leaves (`vgic_init`, `kvm_vgic_vcpu_init`, `vgic_v3_enable`), read through
-/// the attribute interface: gic-model.md G3-19..22 and uapi doc §3.
+/// The state CTRL_INIT leaves (`vgic_init`, `kvm_vgic_vcpu_init`, `vgic_v3_enable`), read through the
+/// attribute interface: vectors G3-19..22 in GICModel.docc/GICv3TestVectors.md and
+/// GICVocabulary.docc/GICv3RegisterMap.md.
 @Suite("Reset state after CTRL_INIT")
 struct ResetStateTests {
     @Test("G3-19: SGIs enabled, PPIs disabled, every private INTID Group 1")

@@ -2,7 +2,8 @@ import GICModel
 import GICVocabulary
 import Testing
 
-/// What the userspace accessors do differently from a guest (uapi doc §3.4, gic-model.md §4.1, §9).
+/// What the userspace accessors do differently from a guest (GICModel.docc/AttributeView.md and its
+/// divergences). Vector ids are those of GICModel.docc/GICv3TestVectors.md.
 @Suite("Userspace access rules")
 struct UAccessRulesTests {
     @Test("ISPENDR via uaccess replaces the latch: a 1 sets it, a 0 clears it, level or edge")

@@ -1,7 +1,8 @@
 import Testing
 @testable import GICVocabulary
 
-/// uapi doc §3.1–3.3, row by row: name, frame, attr offset, width, bits per interrupt, uaccess.
+/// GICVocabulary.docc/GICv3RegisterMap.md, row by row: name, frame, attr offset, width, bits per interrupt,
+/// uaccess.
 private let docRows: [(String, GICv3Frame, UInt32, UInt32, UInt32, UAccessBehaviour)] = [
     ("GICD_CTLR", .distributor, 0x0000, 32, 0, .directState),
     ("GICD_TYPER", .distributor, 0x0004, 32, 0, .readOnly),

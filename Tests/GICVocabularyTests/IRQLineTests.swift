@@ -20,7 +20,8 @@ private func summarise(_ line: IRQLine) -> Summary {
     }
 }
 
-/// The kernel's `kvm_vm_ioctl_irq_line` checks (uapi doc §1.12), written out from the bit layout.
+/// The kernel's `kvm_vm_ioctl_irq_line` checks (GICVocabulary.docc/InterruptNumbers.md), written out from the
+/// bit layout.
 private func oracle(_ raw: UInt32, _ model: IRQLineModel) -> Result<Summary, GICValueError> {
     let type = (raw >> 24) & 0xF
     let vcpu = ((raw >> 16) & 0xFF) + 256 * (raw >> 28)

@@ -1,7 +1,7 @@
 import Testing
 @testable import GICVocabulary
 
-/// uapi doc §3.6, row by row: name, (op0, op1, CRn, CRm, op2), instr.
+/// GICVocabulary.docc/GICv3RegisterMap.md, row by row: name, (op0, op1, CRn, CRm, op2), instr.
 private let docTable: [(String, [UInt8], UInt16)] = [
     ("ICC_PMR_EL1", [3, 0, 4, 6, 0], 0xC230),
     ("ICC_BPR0_EL1", [3, 0, 12, 8, 3], 0xC643),

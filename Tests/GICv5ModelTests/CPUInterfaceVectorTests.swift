@@ -2,8 +2,8 @@ import GICVocabulary
 import Testing
 @testable import GICv5Model
 
-/// The vectors of gic-model.md §7.4: 5 priority bits, CR0.EN = 1 unless said.
-@Suite("GICv5 CPU interface vectors (gic-model.md §7.4)")
+/// The vectors of GICv5Model.docc/GICv5TestVectors.md: 5 priority bits, CR0.EN = 1 unless said.
+@Suite("GICv5 CPU interface vectors (GICv5Model.docc/GICv5TestVectors.md)")
 struct CPUInterfaceVectorTests {
     /// G5-01's state: SW_PPI enabled at priority 16, PCR 16, APR 0, made pending by SPENDR0.
     func g501() -> (GICv5CPUInterface, GICv5IRS) {

@@ -2,8 +2,8 @@ import GICVocabulary
 import Testing
 @testable import GICv5Model
 
-/// The IRS vectors derived from gic-model.md §5.3–5.5 (its §7.5 asks for them to be derived).
-@Suite("GICv5 IRS: SPIs and LPIs (gic-model.md §7.5)")
+/// The IRS vectors derived from GICv5Model.docc/GICv5Architecture.md.
+@Suite("GICv5 IRS: SPIs and LPIs (GICv5Model.docc/GICv5TestVectors.md)")
 struct IRSTests {
     func irs(spis: Int = 4, lpiBits: UInt8 = 8, priorityBits: Int = 5) -> GICv5IRS {
         GICv5IRS(spiCount: spis, lpiIDBits: lpiBits, priorityBits: priorityBits, enabled: true)

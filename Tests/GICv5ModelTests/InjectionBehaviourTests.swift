@@ -2,7 +2,7 @@ import GICVocabulary
 import Testing
 @testable import GICv5Model
 
-@Suite("Pluggable injection behaviour and physical mapping (uapi doc §2.6)")
+@Suite("Pluggable injection behaviour and physical mapping (GICv5Model.docc/GICv5UnderKVM.md)")
 struct InjectionBehaviourTests {
     @Test("Every PPI starts with KVM's GICv5 PPI ops: hardware-managed with a direct-injection switch")
     func defaultBehaviour() throws {

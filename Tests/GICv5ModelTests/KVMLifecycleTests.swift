@@ -2,7 +2,8 @@ import GICVocabulary
 import Testing
 @testable import GICv5Model
 
-@Suite("KVM's GICv5 PPI life cycle: entry, exit, traps (gic-model.md §6.2)")
+/// Vector ids are those of GICv5Model.docc/GICv5TestVectors.md.
+@Suite("KVM's GICv5 PPI life cycle: entry, exit, traps (GICv5Model.docc/GICv5UnderKVM.md)")
 struct KVMLifecycleTests {
     @Test("K5-05: after CTRL_INIT, USERSPACE_PPIS has SW_PPI in word 0 and word 1 is 0")
     func userspacePPIs() throws {

@@ -3,7 +3,8 @@ import Testing
 @testable import GICv5Model
 import TestSupport
 
-@Suite("KVM's WFI pending check with the effective priority mask (uapi doc §2.7)")
+/// Vector ids are those of GICv5Model.docc/GICv5TestVectors.md.
+@Suite("KVM's WFI pending check with the effective priority mask (GICv5Model.docc/GICv5UnderKVM.md)")
 struct KVMPendingCheckTests {
     /// A stopped vCPU with the given guest control state, SW_PPI enabled with `priority`, pending,
     /// and the priorities synced by a put in WFI.

@@ -2,7 +2,8 @@ import GICVocabulary
 import Testing
 @testable import GICv5Model
 
-/// The kernel's own descriptions of its GICv5 support, played through the model.
+/// The kernel's own descriptions of its GICv5 support, played through the model. Vector ids are
+/// those of GICv5Model.docc/GICv5TestVectors.md.
 @Suite("Kernel scenarios")
 struct KernelScenarioTests {
     @Test("An injected PPI survives a guest exit while the guest also made an edge PPI pending")

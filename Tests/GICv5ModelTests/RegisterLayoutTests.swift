@@ -2,6 +2,7 @@ import GICVocabulary
 import Testing
 @testable import GICv5Model
 
+/// Vector ids are those of GICv5Model.docc/GICv5TestVectors.md.
 @Suite("Register images and field layouts")
 struct RegisterLayoutTests {
     @Test("A PPI set keeps PPI n at bit n%64 of bank n/64", arguments: [UInt32(0), 3, 63, 64, 100, 127])

@@ -2,7 +2,7 @@ import GICVocabulary
 import Testing
 @testable import GICv5Model
 
-@Suite("KVM userspace access to GICv5 CPU-interface sysregs (Sept-2026 series, gic-model.md §7.6)")
+@Suite("KVM userspace access to GICv5 CPU-interface sysregs (Sept-2026 series, GICv5Model.docc/GICv5TestVectors.md)")
 struct SysRegAccessTests {
     @Test("The register table: op0 3, CRn 12, unique encodings, the named ones where the sysreg file puts them")
     func table() {

@@ -18,7 +18,7 @@ func lpi(_ n: UInt32) -> GICv5InterruptID {
     try! GICv5InterruptID.lpi(id: n)
 }
 
-/// A CPU interface as the vectors of gic-model.md §7.4 assume it: CR0.EN = 1, PCR as given.
+/// A CPU interface as the vectors of GICv5Model.docc/GICv5TestVectors.md assume it: CR0.EN = 1, PCR as given.
 func readyCPU(priorityMask: UInt8 = 16, iaffid: UInt16 = 0) -> GICv5CPUInterface {
     var cpu = GICv5CPUInterface(iaffid: iaffid)
     cpu.enabled = true

@@ -5,7 +5,7 @@ import Testing
 @testable import KVM
 
 /// Every uAPI number the package sends, pinned to the value documented for Linux 7.1
-/// (../shared/docs/kvm-vgic-uapi.md §1). The shim computes them from the host's headers; a
+/// (KVM.docc/UAPIConstants.md). The shim computes them from the host's headers; a
 /// header that disagreed with the documented ABI would fail here, not in a guest.
 @Suite("uAPI constants")
 struct UAPIConstantTests {

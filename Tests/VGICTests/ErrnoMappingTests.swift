@@ -3,8 +3,8 @@ import KVM
 import Testing
 import VGIC
 
-/// Kernel refusals become the `VGICError` case the uAPI doc gives the errno for that operation,
-/// and every case keeps the `KVMError`.
+/// Kernel refusals become the `VGICError` case that the errno means for that operation (the table in
+/// VGIC.docc/DeviceLifecycle.md), and every case keeps the `KVMError`.
 @Suite("errno → VGICError")
 struct ErrnoMappingTests {
     @Test("KVM_CREATE_DEVICE", arguments: [

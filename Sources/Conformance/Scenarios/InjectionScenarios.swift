@@ -3,7 +3,8 @@ import KVM
 import VGIC
 
 /// Lines driven through `setLevel` and read back the two ways the attribute interface shows
-/// them (gic-model.md §4.1, vectors G3-01..G3-09): the pending *latch* through GICD_ISPENDR /
+/// them (GICModel.docc/AttributeView.md;
+/// vectors G3-01..G3-09 in GICModel.docc/GICv3TestVectors.md): the pending *latch* through GICD_ISPENDR /
 /// GICR_ISPENDR0, and the *line* through LEVEL_INFO (which reads 0 for edge interrupts).
 extension ScenarioCatalog {
     public static var injection: [Scenario] {
@@ -111,9 +112,9 @@ enum InjectionScenarios {
         }
     }
 
-    /// KVM keeps private interrupts' configuration fixed (gic-model.md G3-18): SGIs edge, PPIs
-    /// level ("the arch timer code relies on PPIs being level triggered"), so there is no edge
-    /// PPI to inject; GICR_ICFGR writes are ignored.
+    /// KVM keeps private interrupts' configuration fixed (vector G3-18 in GICModel.docc/GICv3TestVectors.md):
+    /// SGIs edge, PPIs level ("the arch timer code relies on PPIs being level triggered"), so there is no
+    /// edge PPI to inject; GICR_ICFGR writes are ignored.
     static func ppiConfigFixed() -> Outcome {
         LabMachine.withVGIC(vcpus: 2) { _, vgic, vcpus throws(VGICError) in
             var checks = VGICInitChecks()

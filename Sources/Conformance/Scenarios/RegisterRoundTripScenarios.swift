@@ -2,12 +2,12 @@ import GICVocabulary
 import KVM
 import VGIC
 
-/// Every stateful distributor, redistributor and ICC register written through the attribute
-/// interface and read back, with the userspace-access rules KVM applies (gic-model.md §4.1,
-/// vectors G3-15..G3-22; kvm-vgic-uapi.md §3.4): set/clear pairs, ISPENDR as the latch and
-/// ICPENDR RAZ/WI, priorities masked to 5 bits, ICFGR's fixed private configuration and bit
-/// 0 ignored, IROUTER keeping Aff2.Aff1.Aff0 only, RAZ/WI registers, IIDR write-back rules,
-/// and the ICC validation rules. The steps are data (`RoundTripStep`), run in order.
+/// Every stateful distributor, redistributor and ICC register written through the attribute interface and
+/// read back, with the userspace-access rules KVM applies (GICModel.docc/AttributeView.md, vectors
+/// G3-15..G3-22 in GICModel.docc/GICv3TestVectors.md; GICVocabulary.docc/GICv3RegisterMap.md): set/clear
+/// pairs, ISPENDR as the latch and ICPENDR RAZ/WI, priorities masked to 5 bits, ICFGR's fixed private
+/// configuration and bit 0 ignored, IROUTER keeping Aff2.Aff1.Aff0 only, RAZ/WI registers, IIDR write-back
+/// rules, and the ICC validation rules. The steps are data (`RoundTripStep`), run in order.
 extension ScenarioCatalog {
     public static var registerRoundTrips: [Scenario] {
         [

@@ -24,7 +24,7 @@ enum ReliabilityScenarios {
     static let cycles = 1000
     static let cycleVCPUs: UInt32 = 4
     /// 40 bits, not the host's 52: on 7.3 under emulation closing a VM costs 35 s at 52 bits
-    /// and 0.02 s at 40 (docs/real-kernel-lab.md); the IPA size is not what this tests.
+    /// and 0.02 s at 40 (Conformance.docc/RealKernelLab.md); the IPA size is not what this tests.
     static let cycleIPABits = 40
 
     /// QEMU virt's places: distributor at 128 MiB, ITS (128 KiB) at 128 MiB + 512 KiB, legacy

@@ -148,7 +148,7 @@ enum SnapshotModelCheck {
         }
     }
 
-    /// ICC_AP0Rn_EL1 is instr 0xC644 + n, ICC_AP1Rn_EL1 0xC648 + n (kvm-vgic-uapi.md §3.6).
+    /// ICC_AP0Rn_EL1 is instr 0xC644 + n, ICC_AP1Rn_EL1 0xC648 + n (GICVocabulary.docc/GICv3RegisterMap.md).
     private static func activePriority(_ group: UInt8, _ index: UInt32) -> SysRegEncoding {
         SysRegEncoding(instr: (group == 0 ? 0xC644 : 0xC648) + UInt16(truncatingIfNeeded: index & 3))
     }

@@ -2,7 +2,7 @@ import GICVocabulary
 import KVM
 import VGIC
 
-/// The register-level parts of `vgic_init.c` (kvm-vgic-uapi.md §4.1): the CPU sysregs a
+/// The register-level parts of `vgic_init.c` (Conformance.docc/KernelSelftests.md): the CPU sysregs a
 /// snapshot saves, GICD_TYPER2's nASSGIcap before and after init, and the redistributor
 /// IPA-range check at the first run.
 enum VGICInitRegisterScenarios {

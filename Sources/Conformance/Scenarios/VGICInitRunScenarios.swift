@@ -2,7 +2,7 @@ import GICVocabulary
 import KVM
 import VGIC
 
-/// The parts of `vgic_init.c` (kvm-vgic-uapi.md §4.1) whose verdict comes from `KVM_RUN` or
+/// The parts of `vgic_init.c` (Conformance.docc/KernelSelftests.md) whose verdict comes from `KVM_RUN` or
 /// from vCPUs created in a particular order: the kernel checks the frame layout when a vCPU
 /// first runs, not when the addresses are set. Each run uses a `LabMachine`, so a run that
 /// the kernel unexpectedly lets through enters a guest that powers itself off.

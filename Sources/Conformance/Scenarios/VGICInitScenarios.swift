@@ -3,7 +3,7 @@ import KVM
 import VGIC
 
 /// Ports of the userspace-visible assertions of the kernel selftest `vgic_init.c`
-/// (kvm-vgic-uapi.md §4.1), driven through the VGIC API so the typed `VGICError` is checked,
+/// (Conformance.docc/KernelSelftests.md), driven through the VGIC API so the typed `VGICError` is checked,
 /// not only the errno. Each scenario opens /dev/kvm itself and skips where the host lacks
 /// what it needs.
 extension ScenarioCatalog {
@@ -121,9 +121,10 @@ enum VGICInitScenarios {
         }
     }
 
-    /// NR_IRQS limits (§1.11): out of range or unaligned is `.interruptCountRejected`, the first
-    /// good value sticks, a second set or a set after init is `.interruptCountFixed`, and the
-    /// default after init is 256. `validate` refuses the same values without a syscall.
+    /// NR_IRQS limits (GICVocabulary.docc/InterruptNumbers.md): out of range or unaligned is
+    /// `.interruptCountRejected`, the first good value sticks, a second set or a set after init is
+    /// `.interruptCountFixed`, and the default after init is 256. `validate` refuses the same values without
+    /// a syscall.
     static func interruptCountLimits() -> Outcome {
         VGICInitLab.withVM(vcpus: 1) { vm, vcpus throws(VGICError) in
             var checks = VGICInitChecks()

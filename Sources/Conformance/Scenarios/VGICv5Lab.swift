@@ -6,7 +6,7 @@ import VGIC
 /// and without GICv5, and the ID register the GICv5 CPU interface is advertised in.
 enum VGICv5Lab {
     /// The skip reason on every host without GICv5, which is every host QEMU can emulate with
-    /// EL2 (real-kernel-lab.md): the kernel registers the V5 device only on a GICv5 host.
+    /// EL2 (Conformance.docc/RealKernelLab.md): the kernel registers the V5 device only on a GICv5 host.
     static let noGICv5 = "host has no GICv5 (KVM_CREATE_DEVICE test: ENODEV)"
 
     /// `ID_AA64PFR2_EL1` (op0 3, op1 0, CRn 0, CRm 4, op2 2).

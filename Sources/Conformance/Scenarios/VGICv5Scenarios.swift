@@ -3,7 +3,7 @@ import KVM
 import VGIC
 
 /// Ports of the userspace-visible assertions of the kernel selftests `vgic_v5.c` and the GICv5
-/// part of `no-vgic.c` (kvm-vgic-uapi.md §4.3, §4.4) that need no running guest, plus the
+/// part of `no-vgic.c` (Conformance.docc/KernelSelftests.md) that need no running guest, plus the
 /// userspace-visible rules of the 7.1 code they exercise (`arm.c` `kvm_vm_ioctl_irq_line`,
 /// `vgic-kvm-device.c` `vgic_v5_*_attr`, `vgic-init.c`), each checked through the typed VGIC
 /// API so the `VGICError` is checked, not only the errno.
@@ -143,7 +143,7 @@ enum VGICv5Scenarios {
 
     /// Before CTRL_INIT: the typed API refuses PPIs, SPIs and `USERSPACE_PPIS` without an
     /// ioctl. Sent raw, 7.1 answers EINVAL for the SW_PPI (the mask check in arm.c comes before
-    /// `vgic_lazy_init`, and the mask is empty until init; the uapi doc's "EBUSY" does not hold
+    /// `vgic_lazy_init`, and the mask is empty until init; the EBUSY other models give does not hold
     /// for GICv5 PPIs) and EBUSY (`.notInitialised`) for an SPI.
     static func beforeInit() -> Outcome {
         VGICv5Lab.onGICv5Host(vcpus: 1) { vm, vcpus throws(VGICError) in

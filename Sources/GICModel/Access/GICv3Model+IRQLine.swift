@@ -12,10 +12,11 @@ extension GICv3Model {
     ///   or above NR_IRQS (no `vgic_irq` exists for it);
     /// * other types: EINVAL.
     ///
-    /// Then a level interrupt takes the level only if it differs from its line (an unchanged level
-    /// is ignored); an edge interrupt latches on every level 1 and ignores level 0 (gic-model.md
-    /// §9.3, G3-08/09). Interrupts owned by an in-kernel device (timers, PMU) ignore userspace, but
-    /// KVM only sets those owners when a vCPU first runs, and the model never runs one.
+    /// Then a level interrupt takes the level only if it differs from its line (an unchanged level is
+    /// ignored); an edge interrupt latches on every level 1 and ignores level 0 (divergence 3 in
+    /// GICModel.docc/AttributeView.md, vectors G3-08/09 in GICModel.docc/GICv3TestVectors.md). Interrupts
+    /// owned by an in-kernel device (timers, PMU) ignore userspace, but KVM only sets those owners when a
+    /// vCPU first runs, and the model never runs one.
     public mutating func setLine(_ word: IRQLineWord, level: Bool) throws(ModelRefusal) {
         let type = word.typeField
         let number = word.number

@@ -1,22 +1,23 @@
 /// Deliberately wrong model variants, off by default, for the mutation check: a cross-check that
 /// cannot tell one of these from the kernel proves nothing.
 ///
-/// Each is a mistake a model of KVM's vgic could plausibly make (gic-model.md §9).
+/// Each is a mistake a model of KVM's vgic could plausibly make (divergences in
+/// GICModel.docc/AttributeView.md).
 public struct ModelMutation: OptionSet, Hashable, Sendable {
     public let rawValue: UInt32
     public init(rawValue: UInt32) { self.rawValue = rawValue }
 
     /// ISPENDR through uaccess reads `latch | (level && line)` (what a guest sees) instead of the
-    /// latch alone (§9.1).
+    /// latch alone (divergence 1).
     public static let ispendrReadsLatchOrLine = ModelMutation(rawValue: 1 << 0)
-    /// IPRIORITYR keeps all eight bits instead of `byte & 0xF8` (§9.4).
+    /// IPRIORITYR keeps all eight bits instead of `byte & 0xF8` (divergence 4).
     public static let priorityNotMasked = ModelMutation(rawValue: 1 << 1)
-    /// ICFGR writes for PPIs are accepted instead of ignored (§9.7).
+    /// ICFGR writes for PPIs are accepted instead of ignored (divergence 7).
     public static let privateConfigWritable = ModelMutation(rawValue: 1 << 2)
-    /// GICD_IROUTER keeps the IRM bit (31) instead of dropping everything above Aff2 (§9.6).
+    /// GICD_IROUTER keeps the IRM bit (31) instead of dropping everything above Aff2 (divergence 6).
     public static let routingKeepsIRM = ModelMutation(rawValue: 1 << 3)
     /// An edge interrupt's `KVM_IRQ_LINE` level 1 is only an edge when the line was low (QEMU's
-    /// rule) instead of every time (KVM's, §9.3).
+    /// rule) instead of every time (KVM's, divergence 3).
     public static let edgeNeedsRisingLine = ModelMutation(rawValue: 1 << 4)
 
     /// Every mutation, with the name the mutation scenarios use.

@@ -2,7 +2,7 @@
 /// virtual interface (ICV_*) that KVM's List Registers feed, following the GICv3 pseudocode as
 /// QEMU implements it (`hppvi_index`, `icv_hppi_can_preempt`, `icv_gprio_mask`,
 /// `ich_highest_active_virt_prio`, `icv_activate_irq`, `icv_drop_prio`, `icv_eoir_write`,
-/// `icv_dir_write`; gic-model.md §3).
+/// `icv_dir_write`; GICModel.docc/GICv3Behaviour.md).
 ///
 /// Every function is pure over the model's value: the queries are non-mutating, and the
 /// acknowledge / EOI / DIR operations are `mutating` methods of a value type (state in, state
@@ -12,7 +12,7 @@
 /// What the guest sees of the distributor is KVM's: an SPI is a candidate only on the vCPU its
 /// route names (`irq->target_vcpu`), and nothing is forwarded while GICD_CTLR.EnableGrp1 is clear
 /// (`vgic_target_oracle`). Priority ties go to the lowest INTID; the architecture leaves the
-/// tie-break IMPLEMENTATION DEFINED (§3.2), so comparisons with hardware must not rely on it.
+/// tie-break IMPLEMENTATION DEFINED (IHI 0069 §4.8), so comparisons with hardware must not rely on it.
 extension GICv3Model {
     /// The highest-priority pending interrupt of `vcpu` (`hppvi_index`): enabled, pending, not
     /// active, routed here, its group enabled in ICC_IGRPEN0/1, priority below 0xFF; lowest

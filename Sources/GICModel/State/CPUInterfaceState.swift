@@ -5,7 +5,7 @@ import GICVocabulary
 ///
 /// The VMCR fields keep what `vgic_v3_set_vmcr` packs: VPMR 8 bits, VBPR0 and VBPR1 3 bits each,
 /// VCBPR, VEOIM, VENG0, VENG1. Nothing masks unimplemented priority bits until the vCPU runs
-/// (gic-model.md §9.4), and the model never runs a vCPU.
+/// (divergence 4 in GICModel.docc/AttributeView.md), and the model never runs a vCPU.
 public struct CPUInterfaceState: Hashable, Sendable {
     /// ICC_PMR_EL1 (VMCR.VPMR), all 8 bits as written.
     public var pmr: UInt8 = 0

@@ -1,5 +1,5 @@
 /// One interrupt as KVM's `struct vgic_irq` keeps it: the pending latch and the line level
-/// separately, and pending derived from them, never stored (gic-model.md §2, §10).
+/// separately, and pending derived from them, never stored (GICModel.docc/GICv3Behaviour.md).
 public struct InterruptState: Hashable, Sendable {
     /// `pending_latch`: set by an edge, an ISPENDR write, a userspace ISPENDR restore.
     public var latch: Bool

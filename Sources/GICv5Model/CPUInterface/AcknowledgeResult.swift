@@ -1,7 +1,7 @@
 import GICVocabulary
 
 /// The 64-bit result of `GICR CDIA` / `GICR CDNMIA`: the INTID in [31:0] (ID [23:0], TYPE [31:29])
-/// and VALID in bit 32; 0 when nothing was acknowledged (gic-model.md §5.3,
+/// and VALID in bit 32; 0 when nothing was acknowledged (GICv5Model.docc/GICv5Architecture.md,
 /// `GICV5_GICR_CDIA_VALID`). ICC_HPPIR_EL1 has the same layout, with HPPIV in bit 32.
 public struct AcknowledgeResult: Hashable, Sendable {
     public static let validBit: UInt64 = 1 << 32

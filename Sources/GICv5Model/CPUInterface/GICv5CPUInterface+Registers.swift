@@ -1,8 +1,8 @@
 import GICVocabulary
 
-/// The guest's ICC_PPI_* and control register accesses, with the architecture's rules (gic-model.md
-/// §5.3–5.4, QEMU `gicv5-cpuif.c`). Reads of ENABLER, SPENDR/CPENDR, SACTIVER/CACTIVER and HMR are
-/// the `PPISet.register(_:)` of the matching property.
+/// The guest's ICC_PPI_* and control register accesses, with the architecture's rules
+/// (GICv5Model.docc/GICv5Architecture.md, QEMU `gicv5-cpuif.c`). Reads of ENABLER, SPENDR/CPENDR,
+/// SACTIVER/CACTIVER and HMR are the `PPISet.register(_:)` of the matching property.
 extension GICv5CPUInterface {
     /// ICC_PPI_ENABLERx_EL1 write (V13): the bank becomes `value`.
     public mutating func writeEnable(_ bank: PPIBank, _ value: UInt64) {
@@ -17,7 +17,8 @@ extension GICv5CPUInterface {
     }
 
     /// ICC_PPI_CPENDRx_EL1 write (V2): each 1 makes an edge PPI not pending; level PPIs ignored, so
-    /// a level PPI acknowledged with its input high stays pending (vector G5-05).
+    /// a level PPI acknowledged with its input high stays pending (vector G5-05 in
+    /// GICv5Model.docc/GICv5TestVectors.md).
     public mutating func writeClearPending(_ bank: PPIBank, _ value: UInt64) {
         let writable = value & ~ppiHandlingModes.register(bank)
         ppiPending.setRegister(bank, ppiPending.register(bank) & ~writable)
@@ -64,7 +65,7 @@ extension GICv5CPUInterface {
     }
 
     /// ICC_HAPR_EL1 read: the running priority, 0–31, or 0xFF when no priority is active (QEMU's
-    /// `PRIO_IDLE`; the architected idle value is **[unverified]**, gic-model.md §5.3).
+    /// `PRIO_IDLE`; the architected idle value is **[unverified]**, GICv5Model.docc/GICv5Architecture.md).
     public var highestActivePriority: UInt64 {
         let running = activePriorities.runningPriority
         return running == GICv5Priority.idle ? 0xFF : UInt64(running)

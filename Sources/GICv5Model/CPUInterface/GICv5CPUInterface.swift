@@ -2,7 +2,7 @@ import GICVocabulary
 
 /// One PE's GICv5 CPU interface as the software running on it sees it: the 128 PPIs with their
 /// enable, pending, active and priority state and fixed handling modes, plus ICC_CR0_EL1.EN,
-/// ICC_PCR_EL1, ICC_APR_EL1 and ICC_ICSR_EL1 (gic-model.md §5.3).
+/// ICC_PCR_EL1, ICC_APR_EL1 and ICC_ICSR_EL1 (GICv5Model.docc/GICv5Architecture.md).
 ///
 /// Under KVM this is the hardware state a vCPU runs with: `GICv5VM.enterGuest` builds it from KVM's
 /// saved images and `GICv5VM.exitGuest` takes it back. The guest's instructions are the pure
@@ -25,7 +25,8 @@ public struct GICv5CPUInterface: Hashable, Sendable {
     public let ppiHandlingModes: PPISet
     /// ICC_APR_EL1.
     public var activePriorities: ActivePriorities
-    /// ICC_CR0_EL1.EN. While clear no interrupt is signalled or acknowledged (vector G5-13).
+    /// ICC_CR0_EL1.EN. While clear no interrupt is signalled or acknowledged (vector G5-13 in
+    /// GICv5Model.docc/GICv5TestVectors.md).
     public var enabled: Bool
     /// ICC_PCR_EL1.PRIORITY: interrupts of this priority or higher may be signalled.
     public var priorityMask: UInt8
@@ -37,8 +38,8 @@ public struct GICv5CPUInterface: Hashable, Sendable {
     /// only `GICR CDNMIA` acknowledges (R_CSBDX, vector G5-14).
     public var nmiEnabled: Bool
 
-    /// The reset state (QEMU's reset, gic-model.md §5.5): nothing enabled, pending or active, every
-    /// priority 0, APR 0, CR0.EN 0, PCR 0 (only priority 0 can be signalled), SCTLR.NMI 0.
+    /// The reset state (QEMU's reset, GICv5Model.docc/GICv5Architecture.md): nothing enabled, pending or
+    /// active, every priority 0, APR 0, CR0.EN 0, PCR 0 (only priority 0 can be signalled), SCTLR.NMI 0.
     public init(iaffid: UInt16 = 0) {
         ppiEnabled = .empty
         ppiPending = .empty
@@ -82,9 +83,10 @@ public struct GICv5CPUInterface: Hashable, Sendable {
         return best
     }
 
-    /// Whether an interrupt of `priority` has sufficient priority to be signalled (D_MSQKF): CR0.EN
-    /// set, higher than the running priority, and equal to or higher than the priority mask. The
-    /// mask is inclusive, unlike GICv3's PMR (gic-model.md §5.5, §9.10).
+    /// Whether an interrupt of `priority` has sufficient priority to be signalled (D_MSQKF): CR0.EN set,
+    /// higher than the running priority, and equal to or higher than the priority mask. The mask is
+    /// inclusive, unlike GICv3's PMR (GICv5Model.docc/GICv5Architecture.md, divergence 10 in
+    /// GICModel.docc/AttributeView.md).
     public func hasSufficientPriority(_ priority: UInt8) -> Bool {
         enabled && priority <= priorityMask && priority < activePriorities.runningPriority
     }

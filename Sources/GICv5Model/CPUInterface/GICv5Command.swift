@@ -1,7 +1,7 @@
 import GICVocabulary
 
 /// One `GIC CD*` instruction with its decoded operand: the guest's configuration and completion
-/// commands (gic-model.md §5.3).
+/// commands (GICv5Model.docc/GICv5Architecture.md).
 ///
 /// Operand layouts (QEMU `FIELD(GIC_CD…)`, Linux selftest `gic_v5.h`): every operand carries the
 /// target's ID in [23:0] and TYPE in [31:29]; CDPRI adds PRIORITY [39:35], CDAFF IRM bit 28 and

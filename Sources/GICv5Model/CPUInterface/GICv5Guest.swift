@@ -3,7 +3,7 @@ import GICVocabulary
 /// What software on a PE observes and does through the GICv5 CPU interface, as pure functions of
 /// the PE's CPU interface and the IRS: the highest priority pending interrupt, acknowledge
 /// (`GICR CDIA` / `CDNMIA`), priority drop (`GIC CDEOI`), deactivate (`GIC CDDI`) and the
-/// configuration instructions (gic-model.md §5.4–5.5; QEMU `gicv5-cpuif.c`).
+/// configuration instructions (GICv5Model.docc/GICv5Architecture.md; QEMU `gicv5-cpuif.c`).
 ///
 /// Under KVM the CPU interface is the hardware state `GICv5VM.enterGuest` returned and the IRS is
 /// the VM's (`GICv5VM.irs`), so a scenario reads: enter, let the guest act with these functions,
@@ -29,15 +29,16 @@ public enum GICv5Guest {
 
     /// The interrupt the CPU interface signals: the HPPI if CR0.EN is set and its priority is
     /// sufficient (higher than the running priority, not lower than ICC_PCR_EL1), else nil
-    /// (QEMU `gic_hppi`, D_MSQKF; vectors G5-06 to G5-09, G5-13).
+    /// (QEMU `gic_hppi`, D_MSQKF; vectors G5-06 to G5-09, G5-13 in
+    /// GICv5Model.docc/GICv5TestVectors.md).
     public static func signalled(_ cpu: GICv5CPUInterface, _ irs: GICv5IRS) -> PendingInterrupt? {
         guard cpu.enabled, let best = highestPriorityPending(cpu, irs),
               cpu.hasSufficientPriority(best.priority) else { return nil }
         return best
     }
 
-    /// ICC_HPPIR_EL1: the signalled interrupt's INTID with HPPIV (bit 32), or 0. Whether the
-    /// architecture filters HPPIR by priority as QEMU does is **[unverified]** (gic-model.md §5.5).
+    /// ICC_HPPIR_EL1: the signalled interrupt's INTID with HPPIV (bit 32), or 0. Whether the architecture
+    /// filters HPPIR by priority as QEMU does is **[unverified]** (GICv5Model.docc/GICv5Architecture.md).
     public static func highestPriorityPendingRegister(_ cpu: GICv5CPUInterface, _ irs: GICv5IRS) -> UInt64 {
         guard let hppi = signalled(cpu, irs) else { return 0 }
         return AcknowledgeResult(acknowledged: hppi.id).rawValue

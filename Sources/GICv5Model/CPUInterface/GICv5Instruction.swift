@@ -1,8 +1,8 @@
 import GICVocabulary
 
-/// The GICv5 system instructions a guest executes: `GIC CD*` (SYS, a 64-bit operand), `GICR CDIA` /
-/// `CDNMIA` (SYSL, a 64-bit result) and the `GSB` barriers, with their encodings (op1, CRn, CRm,
-/// op2) as data (gic-model.md §5.3; QEMU `gicv5_cpuif_reginfo`; the selftest's `gic_v5.h`). All have
+/// The GICv5 system instructions a guest executes: `GIC CD*` (SYS, a 64-bit operand), `GICR CDIA` / `CDNMIA`
+/// (SYSL, a 64-bit result) and the `GSB` barriers, with their encodings (op1, CRn, CRm, op2) as data
+/// (GICv5Model.docc/GICv5Architecture.md; QEMU `gicv5_cpuif_reginfo`; the selftest's `gic_v5.h`). All have
 /// op0 = 1, op1 = 0, CRn = 12.
 public enum GICv5Instruction: Hashable, Sendable, CaseIterable {
     case gsbSys, gsbAck

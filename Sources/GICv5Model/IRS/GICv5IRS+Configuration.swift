@@ -1,7 +1,7 @@
 import GICVocabulary
 
-/// The IRS side of the `GIC CD*` configuration instructions, of acknowledge and of deactivate
-/// (gic-model.md §5.3–5.4, vectors V7–V17). Each returns false, changing nothing, for an ID the IRS
+/// The IRS side of the `GIC CD*` configuration instructions, of acknowledge and of deactivate (transitions
+/// V7–V17 in GICv5Model.docc/GICv5Architecture.md). Each returns false, changing nothing, for an ID the IRS
 /// cannot reach; a guest's instruction on such an ID has no effect (QEMU logs a guest error).
 extension GICv5IRS {
     /// `GIC CDEN` / `GIC CDDIS`.
@@ -62,10 +62,10 @@ extension GICv5IRS {
         return InterruptConfigStatus(state)
     }
 
-    /// The highest priority pending interrupt the IRS offers the PE with IAFFID `target`: among
-    /// enabled, pending, inactive SPIs and LPIs targeting it, the lowest priority value; nil when
-    /// there is none or IRSEN is clear (gic-model.md §5.5). Ties go to the lower SPI ID, then to
-    /// the lower LPI ID, SPIs first (a model policy; the architecture leaves it open).
+    /// The highest priority pending interrupt the IRS offers the PE with IAFFID `target`: among enabled,
+    /// pending, inactive SPIs and LPIs targeting it, the lowest priority value; nil when there is none or
+    /// IRSEN is clear (GICv5Model.docc/GICv5Architecture.md). Ties go to the lower SPI ID, then to the lower
+    /// LPI ID, SPIs first (a model policy; the architecture leaves it open).
     public func highestPriorityPending(target: UInt16) -> PendingInterrupt? {
         guard enabled else { return nil }
         var best: PendingInterrupt?

@@ -1,7 +1,7 @@
 import GICVocabulary
 
-/// How an SPI's input wire becomes pending state (gic-model.md §5.4 V3–V6; QEMU `spi_sample`, the
-/// IRS_SPI_CFGR write; rules R_HHKMN, R_QBXXV, R_DMTFM, R_KBPXL).
+/// How an SPI's input wire becomes pending state (transitions V3–V6 in GICv5Model.docc/GICv5Architecture.md;
+/// QEMU `spi_sample`, the IRS_SPI_CFGR write; rules R_HHKMN, R_QBXXV, R_DMTFM, R_KBPXL).
 extension GICv5IRS {
     /// Drives SPI `id`'s wire. A change of level is sampled (R_QBXXV); an unchanged level does
     /// nothing. Sampling a high wire makes the SPI pending and sets its handling mode from the

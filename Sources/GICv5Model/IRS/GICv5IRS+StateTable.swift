@@ -1,7 +1,7 @@
 import GICVocabulary
 
 /// The IRS state as interrupt state table entries: what KVM's `GRP_IST` save hands userspace and
-/// restore takes back (Sept-2026 series, gic-model.md §6.1).
+/// restore takes back (Sept-2026 series, GICv5Model.docc/GICv5UnderKVM.md).
 extension GICv5IRS {
     /// The L2 ISTE of `id`, HWU 0; nil when the IRS cannot reach it.
     public func stateTableEntry(_ id: GICv5InterruptID) -> InterruptStateTableEntry? {

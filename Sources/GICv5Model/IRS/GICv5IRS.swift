@@ -7,14 +7,14 @@ import GICVocabulary
 /// 2^`lpiIDBits` − 1 (the IST's LPI_ID_BITS). Only LPIs whose state differs from the reset state
 /// are stored, so two IRS values with the same interrupt states compare equal.
 ///
-/// Facts: gic-model.md §5.3–5.5 (QEMU `arm_gicv5.c` @3fcf6e10, read with the §8 caution that its
-/// `gicv5_set_enabled` / `gicv5_set_pending` ignore their argument for SPIs; the model follows the
-/// architecture, the `enabled` / `pending` argument).
+/// Facts: GICv5Model.docc/GICv5Architecture.md (QEMU `arm_gicv5.c` @3fcf6e10, read with the caution at the
+/// end of that article: its `gicv5_set_enabled` / `gicv5_set_pending` ignore their argument for SPIs; the
+/// model follows the architecture, the `enabled` / `pending` argument).
 public struct GICv5IRS: Hashable, Sendable {
     /// IRS_CR0.IRSEN. While clear the IRS offers no interrupt to any PE (QEMU `irs_recalc_hppi`).
     public var enabled: Bool
     /// Implemented priority bits (IRS_IDR1.PRI_BITS + 1), 1–5; the low-order bits of every priority
-    /// written are ignored (gic-model.md §5.2).
+    /// written are ignored (GICv5Model.docc/GICv5Architecture.md).
     public let priorityBits: Int
     /// The LPI ID width of the IST; 0 means no LPIs.
     public let lpiIDBits: UInt8

@@ -1,7 +1,7 @@
 import GICVocabulary
 
 /// The state the Interrupt Routing Service keeps for one SPI or LPI: exactly what an L2 interrupt
-/// state table entry holds (gic-model.md §5.3–5.4, QEMU `GICv5SPIState` / `L2_ISTE`), apart from
+/// state table entry holds (GICv5Model.docc/GICv5Architecture.md, QEMU `GICv5SPIState` / `L2_ISTE`), apart from
 /// the HWU bits, which are for hardware use.
 ///
 /// Unlike a PPI the pending state is one stored bit: a level SPI's bit is driven by the sampling
@@ -34,6 +34,6 @@ public struct IRSInterrupt: Hashable, Sendable {
     }
 
     /// A candidate for the highest priority pending interrupt: enabled, pending and not active
-    /// (gic-model.md §5.5).
+    /// (GICv5Model.docc/GICv5Architecture.md).
     public var isCandidate: Bool { enabled && pending && !active }
 }

@@ -2,7 +2,7 @@ import GICVocabulary
 
 /// A level-2 interrupt state table entry (ISTE), the 32-bit word in which the IRS keeps one SPI's
 /// or LPI's state in memory, and which KVM's `GRP_IST` save/restore carries ("the architected
-/// 32-bit ISTE state", gic-model.md §6.1).
+/// 32-bit ISTE state", GICv5Model.docc/GICv5UnderKVM.md).
 ///
 /// Layout (Linux `GICV5_ISTL2E_*` in the Sept-2026 KVM IST code, QEMU `FIELD(L2_ISTE, …)`, which
 /// agree): PENDING 0, ACTIVE 1, HM 2, ENABLE 3, IRM 4, HWU [10:9], PRIORITY [15:11], IAFFID

@@ -11,9 +11,10 @@ public struct PendingInterrupt: Hashable, Sendable {
         self.priority = priority
     }
 
-    /// Whether `self` beats `other`: strictly higher priority (lower value). Ties keep the earlier
-    /// candidate, so the order in which candidates are offered is the tie-break policy; that choice
-    /// is IMPLEMENTATION DEFINED (R_VVBPS, gic-model.md §9.12) and never asserted against hardware.
+    /// Whether `self` beats `other`: strictly higher priority (lower value). Ties keep the earlier candidate,
+    /// so the order in which candidates are offered is the tie-break policy; that choice is IMPLEMENTATION
+    /// DEFINED (R_VVBPS, divergence 12 in GICModel.docc/AttributeView.md) and never asserted against
+    /// hardware.
     func beats(_ other: PendingInterrupt?) -> Bool {
         guard let other else { return true }
         return priority < other.priority

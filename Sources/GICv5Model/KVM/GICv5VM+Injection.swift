@@ -1,7 +1,7 @@
 import GICVocabulary
 
-/// Injection into PPIs and the pluggable injection behaviour (uapi doc §2.6): `kvm_vgic_inject_irq`,
-/// `kvm_vgic_set_irq_ops` / `kvm_vgic_clear_irq_ops`, `kvm_vgic_map_phys_irq` /
+/// Injection into PPIs and the pluggable injection behaviour (GICv5Model.docc/GICv5UnderKVM.md):
+/// `kvm_vgic_inject_irq`, `kvm_vgic_set_irq_ops` / `kvm_vgic_clear_irq_ops`, `kvm_vgic_map_phys_irq` /
 /// `kvm_vgic_unmap_phys_irq` and the `set_direct_injection` callback.
 extension GICv5VM {
     /// `kvm_vgic_inject_irq` for a PPI of vCPU `vcpu` (what `KVM_IRQ_LINE` with a GICv5 PPI word,

@@ -1,6 +1,6 @@
 import GICVocabulary
 
-/// KVM's PPI life cycle around a guest run (gic-model.md §6.2): `vgic_v5_flush_ppi_state` and
+/// KVM's PPI life cycle around a guest run (GICv5Model.docc/GICv5UnderKVM.md): `vgic_v5_flush_ppi_state` and
 /// `__vgic_v5_restore_ppi_state` on entry, `__vgic_v5_save_ppi_state` and `vgic_v5_fold_ppi_state`
 /// on exit, the trapped enable write in between, and the priority sync of `vgic_v5_put`.
 extension GICv5VM {

@@ -1,7 +1,7 @@
 import GICVocabulary
 
 /// The check that decides whether a vCPU blocked in WFI has work: `vgic_v5_has_pending_ppi`, with
-/// the effective priority mask of commit `933e5288fa97` (uapi doc §2.7).
+/// the effective priority mask of commit `933e5288fa97` (GICv5Model.docc/GICv5UnderKVM.md).
 extension GICv5VM {
     /// `vgic_v5_get_effective_priority_mask`: 0 when the guest's CR0.EN is clear; otherwise the
     /// smaller of the running priority (the lowest set APR bit, 32 when none) and VPMR + 1. A PPI

@@ -1,10 +1,11 @@
 import GICVocabulary
 
-/// KVM's userspace accessors for a GICv5 vCPU's CPU-interface registers
-/// (`KVM_DEV_ARM_VGIC_GRP_CPU_SYSREGS`), as gic-model.md §6.2 and vectors K5-07 to K5-10 describe
-/// them. **These are from the Sept-2026 series** (msgid `20260904113404.4051341-*`); the PPI-only
-/// 7.1 kernels have no such accessors, and the model's rules were taken from the research notes,
-/// not re-read from that series' source.
+/// KVM's userspace accessors for a GICv5 vCPU's CPU-interface registers (`KVM_DEV_ARM_VGIC_GRP_CPU_SYSREGS`),
+/// as GICv5Model.docc/GICv5UnderKVM.md and vectors K5-07 to K5-10 (in
+/// GICv5Model.docc/GICv5TestVectors.md) describe them. **These are from the
+/// Sept-2026 series** (msgid `20260904113404.4051341-*`); the PPI-only 7.1 kernels have no such accessors,
+/// and the model's rules were taken from the series' description (GICv5Model.docc/GICv5UnderKVM.md), not
+/// re-read from that series' source.
 ///
 /// KVM keeps 64 PPIs, so every bank-1 register (ENABLER1, SACTIVER1, SPENDR1) and PRIORITYR8..15
 /// reads 0 and ignores writes (K5-10; the PRIORITYR8..15 case is **[unverified]**, inferred from

@@ -10,13 +10,14 @@ import GICVocabulary
 /// at the first vCPU run (`vgic_v5_finalize_ppi_state`) and is empty until then.
 ///
 /// Sources: `arch/arm64/kvm/vgic/vgic-v5.c` @01f492e1, `hyp/vgic-v5-sr.c` @af325e87, the
-/// `sys_regs.c` trap handlers, uapi doc §2.5–2.7 and gic-model.md §6.
+/// `sys_regs.c` trap handlers, GICv5Model.docc/GICv5UnderKVM.md.
 public struct GICv5VM: Hashable, Sendable {
     public let configuration: GICv5VMConfiguration
     /// PPIs KVM implements on this host.
     public let implementedPPIs: PPISet
     /// `userspace_ppis`: the PPIs `KVM_IRQ_LINE` may drive, SW_PPI ∩ implemented; what the
-    /// `USERSPACE_PPIS` attribute returns (vector K5-05).
+    /// `USERSPACE_PPIS` attribute returns (vector K5-05 in
+    /// GICv5Model.docc/GICv5TestVectors.md).
     public let userspacePPIs: PPISet
     /// `vgic_ppi_mask`: the PPIs exposed to the guest, implemented PPIs that have an owner plus
     /// SW_PPI; empty until the first vCPU run.

@@ -1,7 +1,7 @@
 import GICVocabulary
 
 /// How KVM delivers an injection into one interrupt: the pluggable per-interrupt `irq_ops` of
-/// Linux 7.1 (uapi doc §2.6), as an enum because Embedded Swift has no existentials.
+/// Linux 7.1 (GICv5Model.docc/GICv5UnderKVM.md), as an enum because Embedded Swift has no existentials.
 ///
 /// The behaviour is chosen separately from the physical mapping (`kvm_vgic_set_irq_ops` versus
 /// `kvm_vgic_map_phys_irq`, commit `663594aafb43`): mapping and unmapping never change it, they only

@@ -2,7 +2,7 @@ import GICVocabulary
 
 /// The copies of the pending and active registers KVM takes around a guest run, kept in per-CPU
 /// host data (`struct vgic_v5_ppi_state`): the pending bits built on entry, and the pending, active
-/// and enable bits read back on exit (gic-model.md §6.2; the posted series named them
+/// and enable bits read back on exit (GICv5Model.docc/GICv5UnderKVM.md; the posted series named them
 /// `pendr_entry`, `pendr_exit`, `activer_exit`, `enabler_exit`).
 public struct PPIExchange: Hashable, Sendable {
     /// The pending state generated on entry from the per-PPI state, before DVI PPIs are masked out.

@@ -1,7 +1,7 @@
 import GICVocabulary
 
 /// The per-vCPU register images KVM keeps for a GICv5 guest, `struct vgic_v5_cpu_if`: what it writes
-/// to the ICH_* registers on entry and reads back on exit (uapi doc §2.5, gic-model.md §6.2).
+/// to the ICH_* registers on entry and reads back on exit (GICv5Model.docc/GICv5UnderKVM.md).
 ///
 /// KVM 7.1 keeps 64 PPIs: bank 1 of every image stays 0 and PRIORITYR8..15 stay 0
 /// (`__vgic_v5_restore_ppi_state` writes zeros there).

@@ -1,7 +1,7 @@
 import GICVocabulary
 
 /// KVM's software state for one PPI of one vCPU: the fields of `struct vgic_irq` that matter for a
-/// GICv5 PPI (uapi doc §2.6).
+/// GICv5 PPI (GICv5Model.docc/GICv5UnderKVM.md).
 ///
 /// Pending is derived, never stored: `pendingLatch || (level && lineLevel)` (`irq_is_pending`).
 /// The guest's own view lives in the ICH images (`VGICv5CPUInterfaceImages`); the two are

@@ -2,7 +2,7 @@ import GICVocabulary
 
 /// The active priorities register, ICC_APR_EL1 (guest view) / ICH_APR_EL2 (KVM's saved copy):
 /// bit n set means an interrupt of priority n has been acknowledged and not yet priority-dropped;
-/// bits [63:32] are RES0 (gic-model.md §5.3).
+/// bits [63:32] are RES0 (GICv5Model.docc/GICv5Architecture.md).
 ///
 /// The running priority is the lowest set bit (D_XMBQZ): the highest active priority. Acknowledge
 /// sets the bit of the acknowledged priority, `GIC CDEOI` clears the lowest set bit.
@@ -34,7 +34,8 @@ public struct ActivePriorities: Hashable, Sendable {
     }
 
     /// Priority drop, `GIC CDEOI`: clears the lowest set bit, the highest active priority; nothing
-    /// when none is set (vectors G5-10 to G5-12, QEMU `gic_cdeoi_write`).
+    /// when none is set (vectors G5-10 to G5-12 in
+    /// GICv5Model.docc/GICv5TestVectors.md, QEMU `gic_cdeoi_write`).
     public mutating func dropRunningPriority() {
         bits &= bits &- 1
     }

@@ -1,8 +1,8 @@
 import GICVocabulary
 
-/// How a GICv5 interrupt's pending state behaves: edge (acknowledge clears pending) or level
-/// (pending follows the input; acknowledge leaves it). The HM bit of ICC_PPI_HMRx_EL1, an ISTE and
-/// ICC_ICSR_EL1 is 1 for level, 0 for edge (gic-model.md §5.1, §5.4).
+/// How a GICv5 interrupt's pending state behaves: edge (acknowledge clears pending) or level (pending follows
+/// the input; acknowledge leaves it). The HM bit of ICC_PPI_HMRx_EL1, an ISTE and ICC_ICSR_EL1 is 1 for
+/// level, 0 for edge (GICVocabulary.docc/GICv5Interrupts.md, GICv5Model.docc/GICv5Architecture.md).
 public enum GICv5HandlingMode: UInt8, Hashable, Sendable {
     case edge = 0
     case level = 1
@@ -15,10 +15,10 @@ public enum GICv5HandlingMode: UInt8, Hashable, Sendable {
     /// The HM bit.
     public var hmBit: Bool { self == .level }
 
-    /// The fixed handling mode of a PPI (R_CFSKX): SW_PPI (3) is edge, every other PPI is level.
-    /// CTIIRQ (24) is IMPLEMENTATION DEFINED architecturally; KVM creates every PPI but SW_PPI as
-    /// level (`kvm_vgic_create`, uapi doc §2.5) and QEMU resets HMR to all ones but bit 3, so the
-    /// model takes level for it too.
+    /// The fixed handling mode of a PPI (R_CFSKX): SW_PPI (3) is edge, every other PPI is level. CTIIRQ (24)
+    /// is IMPLEMENTATION DEFINED architecturally; KVM creates every PPI but SW_PPI as level
+    /// (`kvm_vgic_create`, GICv5Model.docc/GICv5UnderKVM.md) and QEMU resets HMR to all ones but bit 3, so
+    /// the model takes level for it too.
     public static func fixed(for ppi: GICv5PPI) -> GICv5HandlingMode {
         ppi == .swPPI ? .edge : .level
     }

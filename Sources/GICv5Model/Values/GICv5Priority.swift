@@ -1,6 +1,7 @@
 import GICVocabulary
 
-/// GICv5 priorities: 0–31, lower is higher, 0 is signalled with superpriority (gic-model.md §5.2).
+/// GICv5 priorities: 0–31, lower is higher, 0 is signalled with superpriority
+/// (GICv5Model.docc/GICv5Architecture.md).
 ///
 /// A priority is kept as a plain `UInt8` throughout the model; this namespace holds the rules that
 /// apply to it, so the masks are written once.

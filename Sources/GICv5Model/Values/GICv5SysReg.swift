@@ -3,10 +3,11 @@ import GICVocabulary
 /// One GICv5 EL1 CPU-interface system register (FEAT_GCIE), with its encoding and what it holds.
 /// The registers are data in `GICv5SysReg.table`.
 ///
-/// Encodings (op0, op1, CRn, CRm, op2): `arch/arm64/tools/sysreg` via uapi doc §2.4 and QEMU
-/// `gicv5_cpuif_reginfo` (gic-model.md §5.3): HMR0/1 3,0,12,10,0/1; IDR0 …,2; HPPIR …,3; ICSR …,4;
-/// IAFFIDR …,5; ENABLER0/1 …,6/7; CACTIVER0/1 3,0,12,13,0/1; SACTIVER0/1 …,2/3; CPENDR0/1 …,4/5;
-/// SPENDR0/1 …,6/7; PRIORITYRn 3,0,12,14+(n/8),n%8; APR 3,1,12,0,0; CR0 …,1; PCR …,2; HAPR …,3.
+/// Encodings (op0, op1, CRn, CRm, op2): `arch/arm64/tools/sysreg` and QEMU `gicv5_cpuif_reginfo`
+/// (GICv5Model.docc/GICv5Architecture.md): HMR0/1 3,0,12,10,0/1; IDR0 …,2;
+/// HPPIR …,3; ICSR …,4; IAFFIDR …,5; ENABLER0/1 …,6/7; CACTIVER0/1 3,0,12,13,0/1; SACTIVER0/1 …,2/3;
+/// CPENDR0/1 …,4/5; SPENDR0/1 …,6/7; PRIORITYRn 3,0,12,14+(n/8),n%8; APR 3,1,12,0,0; CR0 …,1; PCR …,2; HAPR
+/// …,3.
 public struct GICv5SysReg: Sendable {
     /// What the register holds.
     public enum Contents: Hashable, Sendable {
@@ -44,7 +45,7 @@ public struct GICv5SysReg: Sendable {
     }
 
     /// Whether KVM's userspace accessors (`KVM_DEV_ARM_VGIC_GRP_CPU_SYSREGS` for a GICv5 guest,
-    /// Sept-2026 series; gic-model.md §6.2) handle the register. Not handled: the read-only
+    /// Sept-2026 series; GICv5Model.docc/GICv5UnderKVM.md) handle the register. Not handled: the read-only
     /// identification and status registers, ICC_HAPR_EL1, ICC_IAFFIDR_EL1, and the C-variants of
     /// the active and pending registers ("only raw state writes are supported via the S(et)
     /// variant").

@@ -1,6 +1,7 @@
 import GICVocabulary
 
-/// How an SPI's input wire is sampled: IRS_SPI_CFGR.TM, 0 edge, 1 level (gic-model.md §5.3, V3–V6).
+/// How an SPI's input wire is sampled: IRS_SPI_CFGR.TM, 0 edge, 1 level (transitions V3–V6 in
+/// GICv5Model.docc/GICv5Architecture.md).
 public enum GICv5TriggerMode: UInt8, Hashable, Sendable {
     case edge = 0
     case level = 1

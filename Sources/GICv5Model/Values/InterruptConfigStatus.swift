@@ -2,8 +2,8 @@ import GICVocabulary
 
 /// ICC_ICSR_EL1: the answer to `GIC CDRCFG`, an interrupt's configuration and state.
 ///
-/// Layout (gic-model.md §5.3, QEMU `FIELD(ICSR, …)`): F 0, Enabled 1, Pending 2, IRM 3, Active 4,
-/// HM 5, Priority [15:11], IAFFID [47:32]; every other bit RES0. F = 1 says the request failed (an
+/// Layout (GICv5Model.docc/GICv5Architecture.md, QEMU `FIELD(ICSR, …)`): F 0, Enabled 1, Pending 2, IRM 3,
+/// Active 4, HM 5, Priority [15:11], IAFFID [47:32]; every other bit RES0. F = 1 says the request failed (an
 /// ID the IRS cannot reach, or a PPI) and the other fields are then 0.
 public struct InterruptConfigStatus: Hashable, Sendable {
     /// The bits that carry a field; KVM's userspace accessor masks the rest away (RES0).

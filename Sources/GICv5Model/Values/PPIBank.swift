@@ -1,10 +1,11 @@
 import GICVocabulary
 
-/// Which 64-bit half of the 128 PPIs a per-PPI register covers: the `…0` registers hold PPIs 0–63,
-/// the `…1` registers PPIs 64–127 (ICC_PPI_ENABLER0/1_EL1, ICH_PPI_PENDR0/1_EL2, …; gic-model.md §5.3).
+/// Which 64-bit half of the 128 PPIs a per-PPI register covers: the `…0` registers hold PPIs 0–63, the `…1`
+/// registers PPIs 64–127 (ICC_PPI_ENABLER0/1_EL1, ICH_PPI_PENDR0/1_EL2, …;
+/// GICv5Model.docc/GICv5Architecture.md).
 ///
-/// KVM 7.1 keeps only bank 0 (`VGIC_V5_NR_PRIVATE_IRQS` = 64, gic-model.md §6.2): its bank-1 images
-/// read 0 and ignore writes.
+/// KVM 7.1 keeps only bank 0 (`VGIC_V5_NR_PRIVATE_IRQS` = 64, GICv5Model.docc/GICv5UnderKVM.md): its bank-1
+/// images read 0 and ignore writes.
 public enum PPIBank: UInt8, Hashable, Sendable, CaseIterable {
     case bank0 = 0
     case bank1 = 1

@@ -2,10 +2,11 @@ import GICVocabulary
 
 /// The 16 PPI priority register images, ICC_PPI_PRIORITYR0..15_EL1 / ICH_PPI_PRIORITYR0..15_EL2:
 /// eight PPIs per 64-bit register, PPI `8n + k` at bits [8k+4 : 8k] of register n, bits
-/// [8k+7 : 8k+5] RES0 (uapi doc §2.3, gic-model.md §5.3).
+/// [8k+7 : 8k+5] RES0 (GICv5Model.docc/GICv5Architecture.md).
 ///
 /// Values stored here are always sanitised (RES0 bits clear), so reading a register back gives
-/// what the architecture and KVM's userspace accessor give (`REPEAT_BYTE(0x1f)`, vector G5-16).
+/// what the architecture and KVM's userspace accessor give (`REPEAT_BYTE(0x1f)`, vector G5-16 in
+/// GICv5Model.docc/GICv5TestVectors.md).
 public struct PPIPriorityRegisters: Hashable, Sendable {
     /// The number of registers: 128 PPIs / 8.
     public static let count = 16

@@ -4,8 +4,8 @@ import GICVocabulary
 /// `n % 64` of bank `n / 64`. It is the vocabulary's `GICv5PPISet` (the same two words
 /// `USERSPACE_PPIS` carries), seen through register-image accessors.
 ///
-/// The ICC_PPI_* (guest view) and ICH_PPI_* (hypervisor) enable, pending, active, handling-mode and
-/// DVI registers are all this shape (gic-model.md §5.3), so one type serves every image and a
+/// The ICC_PPI_* (guest view) and ICH_PPI_* (hypervisor) enable, pending, active, handling-mode and DVI
+/// registers are all this shape (GICv5Model.docc/GICv5Architecture.md), so one type serves every image and a
 /// register value can be read or written without re-deriving the layout.
 public typealias PPISet = GICv5PPISet
 

@@ -2,12 +2,12 @@ import GICVocabulary
 
 /// ICH_VMCR_EL2 in its FEAT_GCIE layout, the part of a vCPU's CPU interface KVM keeps in
 /// `vgic_vmcr`: EN (bit 0) holds the guest's ICC_CR0_EL1.EN and VPMR (bits [31:27]) its
-/// ICC_PCR_EL1.PRIORITY (gic-model.md §5.3, `vgic_v5_get_vmcr` / `vgic_v5_set_vmcr`).
+/// ICC_PCR_EL1.PRIORITY (GICv5Model.docc/GICv5Architecture.md, `vgic_v5_get_vmcr` / `vgic_v5_set_vmcr`).
 public struct VirtualMachineControl: Hashable, Sendable {
     /// ICC_CR0_EL1.EN: the guest accepts interrupts at all.
     public var enabled: Bool
     /// ICC_PCR_EL1.PRIORITY, 0–31: interrupts of this priority or higher may be signalled (the mask
-    /// is inclusive, gic-model.md §5.5).
+    /// is inclusive, GICv5Model.docc/GICv5Architecture.md).
     public var priorityMask: UInt8
 
     public init(enabled: Bool = false, priorityMask: UInt8 = 0) {
