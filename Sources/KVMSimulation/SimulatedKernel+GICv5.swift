@@ -3,9 +3,8 @@ import GICv5Model
 import GICVocabulary
 import KVM
 
-/// The vgic-v5 device and its lines as Linux 7.1 answers them (kvm-vgic-uapi.md §1.7, §1.10,
-/// §2.5; `vgic-kvm-device.c`, `arm.c`, `vgic-v5.c`): the device layer around `GICv5VM`, which
-/// starts where CTRL_INIT leaves the VM.
+/// The vgic-v5 device and its lines as Linux 7.1 answers them (`vgic-kvm-device.c`, `arm.c`,
+/// `vgic-v5.c`): the device layer around `GICv5VM`, which starts where CTRL_INIT leaves the VM.
 ///
 /// * GRP_CTRL only: SET `CTRL_INIT` builds the model from the VM's vCPUs; GET `USERSPACE_PPIS`
 ///   (two `__u64`) is empty before it and `GICv5VM.userspacePPIs` after; SET of it is ENXIO;

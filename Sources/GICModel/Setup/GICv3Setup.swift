@@ -7,8 +7,8 @@ import GICVocabulary
 /// simulated kernel (and anything else that wants the kernel's answers) can follow a VMM from
 /// `KVM_CREATE_DEVICE` on. `initialise` is `vgic_init`: it fixes the configuration the model is
 /// built from. Sources: `vgic_set_common_attr` / `vgic_get_common_attr` / `kvm_vgic_addr`
-/// (`arch/arm64/kvm/vgic/vgic-kvm-device.c`), `vgic_check_iorange` (`vgic.c`),
-/// `vgic_v3_alloc_redist_region` (`vgic-mmio-v3.c`), `kvm_arch_vcpu_precreate` (`arm.c`).
+/// (`vgic-kvm-device.c`), `vgic_check_iorange` (`vgic.c`), `vgic_v3_alloc_redist_region`
+/// (`vgic-mmio-v3.c`), `kvm_arch_vcpu_precreate` (`arm.c`).
 ///
 /// Not modelled: the overlap checks the first `KVM_RUN` makes (`vgic_v3_map_resources`), and
 /// vCPUs being created concurrently with CTRL_INIT.
@@ -125,20 +125,23 @@ public struct GICv3Setup: Hashable, Sendable {
         return type
     }
 
-    /// `vgic_v3_alloc_redist_region`: order and layout first, then overlaps, then the range.
+    /// `vgic_v3_alloc_redist_region`: a wrapping end, then order and layout, then overlaps (with
+    /// the distributor only for numbered regions: a legacy block overlapping it is caught at the
+    /// first `KVM_RUN`, which is not modelled), then the range.
     mutating func addRegion(index: UInt32, base: UInt64, count: UInt32) throws(ModelRefusal) {
         let size = UInt64(Swift.max(count, 1)) * RedistributorRegion.redistributorSize
+        let (end, wraps) = base.addingReportingOverflow(size)
+        if wraps { throw ModelRefusal(.EINVAL, .addressMisaligned(base)) }
         if let last = redistributorRegions.last {
-            // A legacy block after regions mixes the layouts; after a legacy block it is a second one.
-            if count == 0 && last.count != 0 { throw ModelRefusal(.EINVAL, .regionOutOfOrder(index: index)) }
+            // A legacy block after regions, or regions after a legacy block, mix the layouts;
+            // a legacy block after a legacy block is a second one.
+            if (count == 0) != (last.count == 0) { throw ModelRefusal(.EINVAL, .regionOutOfOrder(index: index)) }
             if count == 0 { throw ModelRefusal(.EEXIST, .addressAlreadySet(AddressType.redistributor.rawValue)) }
             if Int(index) != redistributorRegions.count { throw ModelRefusal(.EINVAL, .regionOutOfOrder(index: index)) }
         } else if index != 0 {
             throw ModelRefusal(.EINVAL, .regionOutOfOrder(index: index))
         }
-        let (end, wraps) = base.addingReportingOverflow(size)
-        if wraps { throw ModelRefusal(.EINVAL, .addressMisaligned(base)) }
-        if let distributor = distributorBase, base < distributor + Self.distributorSize, distributor < end {
+        if count != 0, let distributor = distributorBase, base < distributor + Self.distributorSize, distributor < end {
             throw ModelRefusal(.EINVAL, .regionOverlaps(base: base))
         }
         for region in redistributorRegions {
