@@ -90,7 +90,7 @@ extension SimulatedKernel {
             vcpuAffinities: vm.vcpus.map { Affinity(mpidr: $0.mpidr) }, hasITS: !vm.its.isEmpty, kernel: kernel,
             host: cpuInterface)
         guard var configuration else { return }
-        configuration.vcpuIDs = vm.vcpus.map(\.id)
+        configuration.vcpuIDs = vm.vcpus.map { $0.id }
         var model = GICv3Model(configuration: configuration)
         afterGICv3Initialisation?(&model)
         vm.gicv3 = model
@@ -128,7 +128,7 @@ extension SimulatedKernel {
         var configuration = GICv3ModelConfiguration(
             interruptCount: vm.gicv3Setup?.interruptCount ?? GICv3Setup.defaultInterruptCount,
             vcpuAffinities: vm.vcpus.map { Affinity(mpidr: $0.mpidr) }, hasITS: !vm.its.isEmpty, kernel: kernel)
-        configuration.vcpuIDs = vm.vcpus.map(\.id)
+        configuration.vcpuIDs = vm.vcpus.map { $0.id }
         return GICv3Model(configuration: configuration)
     }
 

@@ -63,7 +63,7 @@ public final class SimulatedKernel: SyscallSimulator, @unchecked Sendable {
     public init(host: SimulatedHost = .qemuMax, kernel: KernelBehaviour = .linux7, ipaBits: Int = 48) {
         self.host = host
         self.kernel = kernel
-        super.init(deviceTypes: host.deviceTypes.isEmpty ? [] : Set(host.deviceTypes.map(\.deviceType)))
+        super.init(deviceTypes: Set(host.deviceTypes.map { $0.deviceType }))
         capabilities[.armVMIPASize] = ipaBits
     }
 

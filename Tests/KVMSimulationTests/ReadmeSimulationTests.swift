@@ -1,3 +1,4 @@
+import GICModel
 import GICSnapshot
 import GICVocabulary
 import KVM
