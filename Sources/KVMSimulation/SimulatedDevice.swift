@@ -14,6 +14,15 @@ public struct SimulatedDevice: Hashable, Sendable {
             default: return nil
             }
         }
+
+        /// The uAPI device type (`KVM_DEV_TYPE_ARM_VGIC_*`).
+        var deviceType: DeviceType {
+            switch self {
+            case .gicv3: .vgicV3
+            case .its: .vgicITS
+            case .gicv5: .vgicV5
+            }
+        }
     }
 
     public let kind: Kind

@@ -229,13 +229,3 @@ public final class SimulatedKernel: SyscallSimulator, @unchecked Sendable {
         super.answer(fd: fd, attempt: Attempt(request, attribute: address), argument: argument, value: 0)
     }
 }
-
-extension SimulatedDevice.Kind {
-    var deviceType: DeviceType {
-        switch self {
-        case .gicv3: .vgicV3
-        case .its: .vgicITS
-        case .gicv5: .vgicV5
-        }
-    }
-}
