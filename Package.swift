@@ -6,6 +6,7 @@ import PackageDescription
 ///   GICVocabulary (pure GIC facts)     ├─> KVM (typed ioctls) ─> VGIC (device API) ─> Conformance
 ///   GICModel (GICv3 reference model) and GICv5Model (GICv5 model), on GICVocabulary only
 ///   GICSnapshot (capture/restore, on VGIC), CheckedVGIC (VGIC + GICModel in lockstep),
+///   KVMSimulation (a simulated kernel: KVM's choke point answered by GICModel and GICv5Model),
 ///   SnapshotTools (host-only JSON + diff)
 /// The core — GICVocabulary, KVM, VGIC, GICModel, GICv5Model, GICSnapshot, CheckedVGIC and Conformance, with
 /// ConformanceRunner on top — also compiles as Embedded Swift (`Scripts/embedded-build.sh`), so it carries no
@@ -21,6 +22,7 @@ let package = Package(
         .library(name: "GICv5Model", targets: ["GICv5Model"]),
         .library(name: "GICSnapshot", targets: ["GICSnapshot"]),
         .library(name: "CheckedVGIC", targets: ["CheckedVGIC"]),
+        .library(name: "KVMSimulation", targets: ["KVMSimulation"]),
         .executable(name: "kvm-gic", targets: ["kvm-gic"]),
         .executable(name: "kvm-gic-conformance-runner", targets: ["ConformanceRunner"]),
     ],
@@ -40,6 +42,7 @@ let package = Package(
         .target(name: "GICv5Model", dependencies: ["GICVocabulary"]),
         .target(name: "GICSnapshot", dependencies: ["VGIC", "KVM", "GICVocabulary"]),
         .target(name: "CheckedVGIC", dependencies: ["VGIC", "KVM", "GICModel", "GICVocabulary"]),
+        .target(name: "KVMSimulation", dependencies: ["KVM", "CKVM", "GICModel", "GICv5Model", "GICVocabulary"]),
         .target(
             name: "Conformance",
             dependencies: ["VGIC", "KVM", "GICVocabulary", "CKVM", "GICModel", "GICv5Model", "GICSnapshot", "CheckedVGIC"]
@@ -74,7 +77,7 @@ let package = Package(
         .systemLibrary(name: "CLibFuzzer", path: "Fuzz/CLibFuzzer"),
         .testTarget(name: "GICVocabularyTests", dependencies: ["GICVocabulary", "TestSupport"]),
         .testTarget(name: "KVMTests", dependencies: ["KVM", "CKVM", "GICVocabulary"]),
-        .testTarget(name: "VGICTests", dependencies: ["VGIC", "KVM", "GICVocabulary", "CKVM"]),
+        .testTarget(name: "VGICTests", dependencies: ["VGIC", "KVM", "GICVocabulary", "CKVM", "KVMSimulation", "GICv5Model"]),
         .testTarget(name: "ConformanceTests", dependencies: ["Conformance", "VGIC", "KVM", "GICVocabulary"]),
         .testTarget(name: "LabHostTests", dependencies: ["LabHost", "LabTestSupport"]),
         // Runs the built kvm-gic binary: streams, messages and exit statuses as a user sees them.
@@ -84,15 +87,20 @@ let package = Package(
         // Type-checks every ```swift block of README.md against the built library modules.
         .testTarget(
             name: "ReadmeTests",
-            dependencies: ["GICVocabulary", "KVM", "VGIC", "GICModel", "GICv5Model", "GICSnapshot", "CheckedVGIC"]
+            dependencies: ["GICVocabulary", "KVM", "VGIC", "GICModel", "GICv5Model", "GICSnapshot", "CheckedVGIC", "KVMSimulation"]
         ),
         .testTarget(name: "GICModelTests", dependencies: ["GICModel", "GICVocabulary"]),
         .testTarget(name: "GICv5ModelTests", dependencies: ["GICv5Model", "GICVocabulary", "TestSupport"]),
-        .testTarget(name: "CheckedVGICTests", dependencies: ["CheckedVGIC", "GICModel", "VGIC", "KVM", "GICVocabulary"]),
+        .testTarget(
+            name: "CheckedVGICTests", dependencies: ["CheckedVGIC", "GICModel", "VGIC", "KVM", "GICVocabulary", "KVMSimulation"]),
+        .testTarget(
+            name: "KVMSimulationTests",
+            dependencies: ["KVMSimulation", "KVM", "CKVM", "VGIC", "GICSnapshot", "GICModel", "GICv5Model", "GICVocabulary"]),
         .testTarget(
             name: "GICSnapshotTests",
             dependencies: [
                 "GICSnapshot", "SnapshotTools", "VGIC", "KVM", "GICVocabulary", "CKVM", "TestSupport", "SnapshotFuzzSupport",
+                "KVMSimulation", "GICModel",
             ]
         ),
     ],

@@ -4,9 +4,9 @@
 # Builds the conformance runner as a static arm64 Linux program, OUT_DIR/init, for the lab's
 # initramfs, and prints its absolute path as the last line of stdout.
 #
-# The core modules (GICVocabulary, KVM, VGIC, GICModel, GICv5Model, GICSnapshot, CheckedVGIC,
-# Conformance) are compiled one by one as Embedded Swift for aarch64-none-none-elf with
-# -emit-module, with the flags of
+# The core modules (GICVocabulary, KVM, VGIC, GICModel, GICv5Model, GICSnapshot, CheckedVGIC, Conformance,
+# KVMSimulation) are compiled one by one as
+# Embedded Swift for aarch64-none-none-elf with -emit-module, with the flags of
 # Scripts/embedded-build.sh (kept identical on purpose: the two scripts must agree on what
 # "the core compiles as Embedded Swift" means), then Sources/ConformanceRunner/main.swift as
 # top-level code against them. The objects are linked with static arm64 glibc through the
@@ -60,6 +60,10 @@ compile GICv5Model
 compile GICSnapshot
 compile CheckedVGIC
 compile Conformance
+# The simulated kernel is part of the core (it must compile as Embedded Swift) but the runner
+# does not use it: checked, not linked.
+compile KVMSimulation
+unset 'objects[-1]'
 
 # The runner is top-level code (main.swift), the same file SwiftPM builds: no -parse-as-library.
 echo "build-runner: ConformanceRunner" >&2

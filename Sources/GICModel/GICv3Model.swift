@@ -2,7 +2,7 @@ import GICVocabulary
 
 /// A pure-Swift reference model of the GICv3 that KVM's in-kernel vgic shows to userspace.
 ///
-/// A value: configured by NR_IRQS, the vCPUs' affinities (index = vCPU id), ITS or not, the
+/// A value: configured by NR_IRQS, the vCPUs' affinities (in creation order, with their ids), ITS or not, the
 /// kernel line and the host CPU-interface parameters; initialised in the state CTRL_INIT leaves.
 /// Its entry points mirror KVM's attribute interface selector and all: DIST_REGS and REDIST_REGS
 /// 32-bit words by (affinity, offset), LEVEL_INFO by `LevelInfoSelector`, CPU_SYSREGS by
@@ -21,7 +21,7 @@ import GICVocabulary
 ///   LPIs reads the guest's tables, which the model does not have);
 /// * GICv4.1 direct SGIs (GICD_TYPER2.nASSGIcap, GICD_CTLR.nASSGIreq): the hosts here lack them;
 /// * nested virtualisation (the ICH_* EL2 registers are hidden, as for a vCPU without EL2);
-/// * the state before CTRL_INIT.
+/// * the state before CTRL_INIT (`GICv3Setup` holds that).
 /// vCPUs are assumed to have been created in id order, which decides redistributor placement.
 public struct GICv3Model: Hashable, Sendable {
     /// SGIs + PPIs: INTIDs 0–31, banked per vCPU (`VGIC_NR_PRIVATE_IRQS`).
@@ -33,7 +33,7 @@ public struct GICv3Model: Hashable, Sendable {
     public let configuration: GICv3ModelConfiguration
     /// The distributor: its enable, revision, PROPBASER and the SPIs.
     public internal(set) var distributor: DistributorState
-    /// One redistributor per vCPU, indexed by vCPU id.
+    /// One redistributor per vCPU, in creation order (`configuration.vcpuID(at:)` gives the id).
     public internal(set) var redistributors: [RedistributorState]
     /// GICR_TYPER.Last per vCPU, fixed by the layout.
     let lastFlags: [Bool]

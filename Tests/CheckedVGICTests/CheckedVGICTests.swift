@@ -2,6 +2,7 @@ import CheckedVGIC
 import GICModel
 import GICVocabulary
 import KVM
+import KVMSimulation
 import Testing
 import VGIC
 
@@ -12,7 +13,7 @@ struct CheckedVGICTests {
     @Test("the model learns NR_IRQS from GICD_TYPER and the host CPU interface from ICC_CTLR_EL1")
     func learnsFromKernel() throws {
         let host = HostCPUInterface(priorityBits: 7, idBits: 0, seis: true, a3v: false)
-        let checked = try makeChecked(on: ModelBackedKernel(host: host), interruptCount: 128)
+        let checked = try makeChecked(on: SimulatedKernel(host: .gicv3(host)), interruptCount: 128)
         #expect(checked.model.configuration.interruptCount == 128)
         #expect(checked.model.configuration.host == host)
         #expect(checked.model.configuration.vcpuAffinities == (0..<4).map { Affinity.kvmResetDefault(vcpuID: $0) })
@@ -20,13 +21,13 @@ struct CheckedVGICTests {
 
     @Test("a faithful kernel verifies clean right after CTRL_INIT, exhaustively")
     func cleanAfterInit() throws {
-        var checked = try makeChecked(on: ModelBackedKernel())
+        var checked = try makeChecked(on: SimulatedKernel())
         #expect(checked.verify(.exhaustive) == [])
     }
 
     @Test("verify() names every field the kernel holds differently: register, vCPU, INTID, expected, actual")
     func reportsTamperedState() throws {
-        let kernel = ModelBackedKernel { model in
+        let kernel = tamperedKernel { model in
             var cpu1 = model.redistributors[1].cpuInterface
             cpu1.pmr = 0xF0
             model.setCPUInterface(vcpu: 1, to: cpu1)
@@ -51,7 +52,7 @@ struct CheckedVGICTests {
 
     @Test("a refusal the model does not make is an outcome difference, and the typed call throws the kernel's error")
     func outcomeDifference() throws {
-        let kernel = ModelBackedKernel()
+        let kernel = SimulatedKernel()
         var checked = try makeChecked(on: kernel)
         kernel.failures = [(.setDeviceAttr, .distributorRegisters, .EBUSY)]
         #expect(throws: VGICError.vcpusRunning(.kernel(.EBUSY, Attempt(
@@ -68,7 +69,7 @@ struct CheckedVGICTests {
 
     @Test("refusals both sides make agree: no difference for an SPI beyond NR_IRQS or a selector no vCPU has")
     func identicalRefusals() throws {
-        var checked = try makeChecked(on: ModelBackedKernel())
+        var checked = try makeChecked(on: SimulatedKernel())
         let beyond = try checked.perform(.setLine(IRQLineWord(rawValue: 0x0100_0100), level: true))
         #expect(beyond.kernel == .refused(.EINVAL) && beyond.agrees)
         let nobody = Affinity(aff2: 7, aff0: 1)
@@ -80,7 +81,7 @@ struct CheckedVGICTests {
 
     @Test("typed operations reach both sides: an SPI line, a PPI on a vCPU, an ICC write")
     func typedOperations() throws {
-        var checked = try makeChecked(on: ModelBackedKernel())
+        var checked = try makeChecked(on: SimulatedKernel())
         try checked.setDistributorRegister(.gicdICFGR, index: 2, to: 0)
         try checked.setLevel(try SPI(intid: 33), true)
         try checked.setLevel(try PPI(intid: 27), on: checked.vcpus[3], true)
@@ -93,7 +94,7 @@ struct CheckedVGICTests {
 
     @Test("verify(affectedBy:) reads only the registers the operation can change")
     func targetedReads() throws {
-        let kernel = ModelBackedKernel()
+        let kernel = SimulatedKernel()
         var checked = try makeChecked(on: kernel)
         let operation = GICv3Operation.setLine(IRQLineWord(rawValue: 0x0100_0041), level: true)
         try checked.perform(operation)
@@ -108,7 +109,7 @@ struct CheckedVGICTests {
 
     @Test("a 64-bit element costs two kernel accesses, low word first")
     func sixtyFourBitAccesses() throws {
-        let kernel = ModelBackedKernel()
+        let kernel = SimulatedKernel()
         var checked = try makeChecked(on: kernel)
         let before = checked.kernelAccesses
         kernel.clearCalls()

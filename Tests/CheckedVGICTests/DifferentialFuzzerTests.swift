@@ -2,10 +2,11 @@ import CheckedVGIC
 import GICModel
 import GICVocabulary
 import KVM
+import KVMSimulation
 import Testing
 import VGIC
 
-/// The fuzzing engine on x86, against the model-backed stand-in kernel: clean when the two agree,
+/// The fuzzing engine on x86, against the simulated kernel (`SimulatedKernel`), whose vgic is a model too: clean when the two agree,
 /// and when they do not, a seed, a shrunk script and a printed test.
 @Suite("Differential fuzzer")
 struct DifferentialFuzzerTests {
@@ -47,7 +48,7 @@ struct DifferentialFuzzerTests {
     @Test("kernel and model that agree fuzz clean: 10 sequences of 120 operations")
     func cleanRun() throws {
         let fuzzer = DifferentialFuzzer(length: 120)
-        let make = factory { ModelBackedKernel() }
+        let make = factory { SimulatedKernel() }
         for seed in UInt64(100)..<110 {
             let result = try fuzzer.run(seed: seed, factory: make)
             #expect(result.mismatch == nil, "seed \(seed): \(result.mismatch?.summary ?? "")")
@@ -61,7 +62,7 @@ struct DifferentialFuzzerTests {
     ])
     func catchesAndShrinks(mutation: ModelMutation) throws {
         let fuzzer = DifferentialFuzzer(length: 200)
-        let make = factory({ ModelBackedKernel() }, mutations: mutation)
+        let make = factory({ SimulatedKernel() }, mutations: mutation)
         var caught: DifferentialFuzzer.SequenceResult? = nil
         for seed in UInt64(1)...20 {
             let result = try fuzzer.run(seed: seed, factory: make)
@@ -86,7 +87,7 @@ struct DifferentialFuzzerTests {
     func outcomeMismatch() throws {
         let fuzzer = DifferentialFuzzer(length: 5)
         let make = factory {
-            let kernel = ModelBackedKernel()
+            let kernel = SimulatedKernel()
             kernel.failures = [(.irqLine, nil, .EINVAL)]
             return kernel
         }

@@ -1,17 +1,18 @@
 import GICSnapshot
 import GICVocabulary
 import KVM
+import KVMSimulation
 import Testing
 import VGIC
 
-/// The README's snapshot example, verbatim apart from the kernel (the uaccess-faithful fake) and
+/// The README's snapshot example, verbatim apart from the kernel (the simulated kernel) and
 /// one raised SPI for the round trip to carry: if the API drifts from the documentation, this
 /// stops compiling or fails.
 @Suite("README snapshot example")
 struct ReadmeSnapshotTests {
     @Test("capture on one VM, encode, decode, restore into a fresh VM with the same layout")
     func example() throws {
-        let kernel = FakeVGICKernel()
+        let kernel = SimulatedKernel()
         let kvm = try KVM.open(interface: .simulated(kernel))
         let layout = VGICConfiguration.v3(
             distributor: 0x0800_0000, redistributors: .legacy(base: 0x080A_0000), interruptCount: 128)
@@ -29,9 +30,8 @@ struct ReadmeSnapshotTests {
         let snapshot = try vcpus.whileStopped { stopped throws(SnapshotError) in try gic.captureSnapshot(stopped) }
         let bytes = try snapshot.encoded()     // stable binary, or a SnapshotValueError; JSON through SnapshotTools
 
-        // Later, on a fresh VM with the same layout (the fake models one vgic per instance,
-        // so the second VM gets its own; the README says `kvm.createVM()`):
-        let newVM = try KVM.open(interface: .simulated(FakeVGICKernel())).createVM()
+        // Later, on a fresh VM with the same layout:
+        let newVM = try kvm.createVM()
         var newVCPUs = VCPUSet()
         for id: UInt32 in 0..<4 {
             let vcpu = try newVM.createVCPU(id: id)

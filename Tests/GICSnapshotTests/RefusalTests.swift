@@ -1,6 +1,7 @@
 import GICSnapshot
 import GICVocabulary
 import KVM
+import KVMSimulation
 import Testing
 import VGIC
 import TestSupport
@@ -12,32 +13,29 @@ struct RefusalTests {
     static let layout = TestLayout(vcpuIDs: [0, 1], interruptCount: 128)
 
     static func source(priorityBits: UInt32 = 5, revision: UInt32 = 3) throws -> GICSnapshot {
-        let kernel = FakeVGICKernel()
-        kernel.hostPriorityBits = priorityBits
-        kernel.revision = revision
+        let kernel = simulatedKernel(priorityBits: UInt8(priorityBits), revision: revision)
         var random = SeededRandom(seed: 21)
-        return try withFakeVGIC(kernel, layout) { vgic, set in
+        return try withSimulatedVGIC(kernel, layout) { vgic, set in
             try applyRandomState(&random, operations: 30, vgic, set.identities, interruptCount: 128)
             return try capture(vgic, &set)
         }
     }
 
-    /// Restores `snapshot` into a fresh target built by `configure`/`targetLayout`; returns the
-    /// error and checks that the target saw no write and reads back as before.
+    /// Restores `snapshot` into a fresh target on `kernel`, built by `configure`/`targetLayout`;
+    /// returns the error and checks that the target saw no write and its whole state is as before.
     static func refusal(
-        _ snapshot: GICSnapshot, targetLayout: TestLayout = layout, configure: (FakeVGICKernel) -> Void = { _ in }
+        _ snapshot: GICSnapshot, targetLayout: TestLayout = layout, kernel: SimulatedKernel = simulatedKernel(),
+        configure: (SimulatedKernel) -> Void = { _ in }
     ) throws -> SnapshotError? {
-        let kernel = FakeVGICKernel()
         configure(kernel)
-        return try withFakeVGIC(kernel, targetLayout) { vgic, set in
-            let spis = kernel.spis
-            let redistributors = kernel.redistributors
+        return try withSimulatedVGIC(kernel, targetLayout) { vgic, set in
+            let before = kernel.gicv3
             kernel.clearCalls()
             var tally = AccessTally()
             let error = restore(snapshot, vgic, &set, tally: &tally)
             #expect(kernel.calls(.setDeviceAttr).isEmpty, "a refused restore wrote")
             #expect(tally.writes == 0)
-            #expect(kernel.spis == spis && kernel.redistributors == redistributors)
+            #expect(before != nil && kernel.gicv3 == before)
             return error
         }
     }
@@ -94,7 +92,7 @@ struct RefusalTests {
         let snapshot = try Self.source(priorityBits: 7)
         #expect(snapshot.identity.vcpus[0].activePriorityCount == 4)
         #expect(snapshot.bank(.activePriorities(group: 1), in: .vcpu(0))?.values.count == 4)
-        let error = try Self.refusal(snapshot) { $0.hostPriorityBits = 5 }
+        let error = try Self.refusal(snapshot, kernel: simulatedKernel(priorityBits: 5))
         #expect(error == .mismatch(.priorityBits(
             vcpu: VCPUIdentity(id: 0, affinity: Affinity(aff0: 0)), snapshot: 7, target: 5)))
     }
@@ -102,7 +100,7 @@ struct RefusalTests {
     @Test("fewer priority bits than the target are refused by default, with nothing written")
     func fewerPriorityBitsRefused() throws {
         let snapshot = try Self.source(priorityBits: 5)
-        let error = try Self.refusal(snapshot) { $0.hostPriorityBits = 7 }
+        let error = try Self.refusal(snapshot, kernel: simulatedKernel(priorityBits: 7))
         #expect(error == .mismatch(.priorityBits(
             vcpu: VCPUIdentity(id: 0, affinity: Affinity(aff0: 0)), snapshot: 5, target: 7)))
     }
@@ -110,9 +108,8 @@ struct RefusalTests {
     @Test("with .allowFewerPriorityBits they are accepted, and the target then reports them")
     func fewerPriorityBitsAllowed() throws {
         let snapshot = try Self.source(priorityBits: 5)
-        let kernel = FakeVGICKernel()
-        kernel.hostPriorityBits = 7
-        let again = try withFakeVGIC(kernel, Self.layout) { vgic, set in
+        let kernel = simulatedKernel(priorityBits: 7)
+        let again = try withSimulatedVGIC(kernel, Self.layout) { vgic, set in
             var tally = AccessTally()
             if let error = restore(snapshot, vgic, &set, tally: &tally, compatibility: .allowFewerPriorityBits) { throw error }
             return try capture(vgic, &set)
@@ -130,7 +127,7 @@ struct RefusalTests {
     @Test("an IIDR revision newer than the target's, or another implementer")
     func implementation() throws {
         let snapshot = try Self.source(revision: 3)
-        let error = try Self.refusal(snapshot) { $0.revision = 2 }
+        let error = try Self.refusal(snapshot, kernel: simulatedKernel(revision: 2))
         #expect(error == .mismatch(.implementation(snapshot: 0x4B00_343B, target: 0x4B00_243B)))
         var other = snapshot
         other.identity.iidr ^= 1
@@ -145,8 +142,8 @@ struct RefusalTests {
         var withITS = Self.layout
         withITS.its = true
         #expect(try Self.refusal(try Self.source(), targetLayout: withITS) == .mismatch(.its(snapshot: false, target: true)))
-        let kernel = FakeVGICKernel()
-        let error: SnapshotError? = try withFakeVGIC(kernel, withITS) { vgic, set in
+        let kernel = simulatedKernel()
+        let error: SnapshotError? = try withSimulatedVGIC(kernel, withITS) { vgic, set in
             do throws(SnapshotError) {
                 _ = try set.whileStopped { (stopped) throws(SnapshotError) -> GICSnapshot in try vgic.captureSnapshot(stopped) }
                 return nil
@@ -190,8 +187,8 @@ struct RefusalTests {
     func malformed() throws {
         var snapshot = try Self.source()
         snapshot.distributor.removeAll { $0.register == .distributor(.gicdIROUTER) }
-        let kernel = FakeVGICKernel()
-        let error: SnapshotError? = try withFakeVGIC(kernel, Self.layout) { vgic, set in
+        let kernel = simulatedKernel()
+        let error: SnapshotError? = try withSimulatedVGIC(kernel, Self.layout) { vgic, set in
             kernel.clearCalls()
             var tally = AccessTally()
             return restore(snapshot, vgic, &set, tally: &tally)
@@ -203,7 +200,7 @@ struct RefusalTests {
     @Test("capture and restore refuse a vgic before CTRL_INIT, without an ioctl")
     func notInitialised() throws {
         let snapshot = try Self.source()
-        let kernel = FakeVGICKernel()
+        let kernel = simulatedKernel()
         let kvm = try KVM.open(interface: .simulated(kernel))
         let vm = try kvm.createVM()
         var set = VCPUSet()
@@ -219,9 +216,9 @@ struct RefusalTests {
 
     @Test("a vCPU inside KVM_RUN: the kernel's EBUSY comes back typed, as .vcpusRunning")
     func running() throws {
-        let kernel = FakeVGICKernel()
-        let error: SnapshotError? = try withFakeVGIC(kernel, Self.layout) { vgic, set in
-            kernel.vcpuRunning = true
+        let kernel = simulatedKernel()
+        let error: SnapshotError? = try withSimulatedVGIC(kernel, Self.layout) { vgic, set in
+            kernel.vcpuInKVMRun = true
             let proof = StoppedVCPUs(unsafelyAssumingStopped: set.identities)
             do throws(SnapshotError) {
                 _ = try vgic.captureSnapshot(proof)

@@ -1,6 +1,8 @@
+import GICModel
 import GICSnapshot
 import GICVocabulary
 import KVM
+import KVMSimulation
 import VGIC
 import TestSupport
 
@@ -37,10 +39,51 @@ struct TestLayout {
     }
 }
 
+/// A simulated kernel on a GICv3 host with `priorityBits` (24-bit IDs, no SEIS, no A3V), whose
+/// vgic reports GICD_IIDR `revision` (3 is KVM's after CTRL_INIT; 2 as after a VMM wrote it).
+func simulatedKernel(priorityBits: UInt8 = 5, revision: UInt32 = 3) -> SimulatedKernel {
+    let host = HostCPUInterface(priorityBits: priorityBits, idBits: 1, seis: false, a3v: false)
+    let kernel = SimulatedKernel(host: .gicv3(host))
+    if revision != 3 {
+        kernel.afterGICv3Initialisation = { model in
+            try? model.writeDistributor(offset: GICv3Register.gicdIIDR.offset, 0x4B00_043B | revision << 12)
+        }
+    }
+    return kernel
+}
+
+/// What any userspace reader can see of a vgic-v3: the model's state without edge interrupts'
+/// line levels (LEVEL_INFO reports level interrupts only, `vgic_read_irq_line_level_info`) and
+/// without ICC_BPR1's own value while CBPR is set (then BPR1 reads BPR0 + 1 and ignores writes,
+/// `get_gic_bpr1` / `set_gic_bpr1`).
+struct VisibleState: Equatable {
+    var distributor: DistributorState
+    var redistributors: [RedistributorState]
+
+    init?(_ model: GICv3Model?) {
+        guard let model else { return nil }
+        func hidingEdgeLines(_ irqs: [InterruptState]) -> [InterruptState] {
+            irqs.map { irq in
+                var copy = irq
+                if copy.edge { copy.line = false }
+                return copy
+            }
+        }
+        distributor = model.distributor
+        distributor.spis = hidingEdgeLines(distributor.spis)
+        redistributors = model.redistributors.map { redistributor in
+            var copy = redistributor
+            copy.privateInterrupts = hidingEdgeLines(copy.privateInterrupts)
+            if copy.cpuInterface.cbpr { copy.cpuInterface.bpr1 = 0 }
+            return copy
+        }
+    }
+}
+
 /// Builds a VM on `kernel` laid out as `layout`, with its vCPUs in a `VCPUSet` and an
 /// initialised GICv3, and runs `body` on them.
-func withFakeVGIC<Result>(
-    _ kernel: FakeVGICKernel, _ layout: TestLayout = TestLayout(),
+func withSimulatedVGIC<Result>(
+    _ kernel: SimulatedKernel, _ layout: TestLayout = TestLayout(),
     _ body: (borrowing VGIC, inout VCPUSet) throws -> Result
 ) throws -> Result {
     let kvm = try KVM.open(interface: .simulated(kernel))

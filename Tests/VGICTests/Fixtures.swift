@@ -1,5 +1,7 @@
 import GICVocabulary
 import KVM
+import KVMSimulation
+import GICv5Model
 import VGIC
 
 /// Creates `count` vCPUs and reads their identities back (the vCPU fds close on return, which
@@ -98,4 +100,11 @@ final class VGICFixture {
         self.vm = vm
         if !keepCalls { sim.clearCalls() }
     }
+}
+
+/// A simulated GICv5 host on Linux 7.1 (`SimulatedKernel`), as far as the vgic-v5 device and
+/// `KVM_IRQ_LINE` go: a `userspacePPIs` mask other than 7.1's `{SW_PPI}` stands for a later
+/// kernel, and `takesSPIs` for an IRS with GICv5 SPIs (64 Ki of them, so any 16-bit ID is one).
+func gicv5Kernel(userspacePPIs: GICv5PPISet? = nil, takesSPIs: Bool = false) -> SimulatedKernel {
+    SimulatedKernel(host: .gicv5(GICv5VMConfiguration(spiCount: takesSPIs ? 0x1_0000 : 0), userspacePPIs: userspacePPIs))
 }

@@ -69,7 +69,7 @@ struct GICv2CPUInterfaceTests {
             try v3.vgic.setPriorityMask(0xF0, of: v3.vcpus[0])
         }
         #expect(v3.sim.calls.isEmpty)
-        let v5 = try VGICFixture(GICv5KernelSimulator(), gic: .created(.v5))
+        let v5 = try VGICFixture(gicv5Kernel(), gic: .created(.v5))
         #expect(throws: VGICError.configuration(.frameNotInModel(.cpuInterface, .v5))) {
             _ = try v5.vgic.hasCPUInterfaceRegister(.giccIIDR, of: v5.vcpus[0])
         }

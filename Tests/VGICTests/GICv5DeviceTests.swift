@@ -3,7 +3,7 @@ import KVM
 import Testing
 import VGIC
 
-/// The vgic-v5 device path against a simulated Linux 7.1 GICv5 host (`GICv5KernelSimulator`):
+/// The vgic-v5 device path against a simulated Linux 7.1 GICv5 host (`SimulatedKernel`, `gicv5Kernel`):
 /// the ioctl order, the USERSPACE_PPIS mask as a typed set, what is refused before the ioctl,
 /// and how the kernel's own refusals are mapped when it refuses anyway.
 @Suite("GICv5 device")
@@ -18,7 +18,7 @@ struct GICv5DeviceTests {
 
     @Test("create → every vCPU → CTRL_INIT: exactly this sequence, then USERSPACE_PPIS and the SPI probe")
     func kernelOrder() throws {
-        let sim = GICv5KernelSimulator()
+        let sim = gicv5Kernel()
         let f = try VMFixture(sim, vcpus: 0)
         var gic = try VGIC.createUninitialised(on: f.vm, version: .v5)
         let vcpus = try identities(f.vm, count: 2)
@@ -45,7 +45,7 @@ struct GICv5DeviceTests {
 
     @Test("VGIC.create(.v5) with the vCPUs already there: the vCPU limit, the device, CTRL_INIT; no address, no NR_IRQS")
     func createConvenience() throws {
-        let sim = GICv5KernelSimulator()
+        let sim = gicv5Kernel()
         let f = try VMFixture(sim, vcpus: 1)
         let gic = try VGIC.create(on: f.vm, configuration: .v5, vcpus: f.vcpus)
         #expect(same(steps(sim), [
@@ -71,7 +71,7 @@ struct GICv5DeviceTests {
 
     @Test("USERSPACE_PPIS decodes into the typed set: word 0 is PPIs 0–63, word 1 is 64–127", arguments: masks)
     func maskDecoding(low: UInt64, high: UInt64, ids: [UInt32]) throws {
-        let sim = GICv5KernelSimulator(mask: GICv5PPISet(low: low, high: high))
+        let sim = gicv5Kernel(userspacePPIs: GICv5PPISet(low: low, high: high))
         let f = try VGICFixture(sim, gic: .created(.v5))
         let read = try f.vgic.userspacePPIs()
         #expect(read.map(\.id) == ids)
@@ -86,7 +86,7 @@ struct GICv5DeviceTests {
 
     @Test("raising and lowering SW_PPI: KVM_IRQ_LINE type PPI, raw number 3, the vCPU's id")
     func swPPILine() throws {
-        let f = try VGICFixture(GICv5KernelSimulator(), vcpus: 2, mpidr: AccessTests.oddMPIDR, gic: .created(.v5))
+        let f = try VGICFixture(gicv5Kernel(), vcpus: 2, mpidr: AccessTests.oddMPIDR, gic: .created(.v5))
         try f.vgic.setLevel(.swPPI, on: f.vcpus[1], true)
         try f.vgic.setLevel(.swPPI, on: f.vcpus[1], false)
         let lines = f.sim.calls(.irqLine)
@@ -98,7 +98,7 @@ struct GICv5DeviceTests {
 
     @Test("a PPI outside the USERSPACE_PPIS mask is refused before the ioctl", arguments: [UInt32(27), 30, 23, 0, 64, 127])
     func outsideMask(id: UInt32) throws {
-        let f = try VGICFixture(GICv5KernelSimulator(), gic: .created(.v5))
+        let f = try VGICFixture(gicv5Kernel(), gic: .created(.v5))
         let ppi = try GICv5PPI(id: id)
         #expect(throws: VGICError.configuration(.ppiNotDrivable(ppi, drivable: [.swPPI]))) {
             try f.vgic.setLevel(ppi, on: f.vcpus[0], true)
@@ -113,7 +113,7 @@ struct GICv5DeviceTests {
 
     @Test("before CTRL_INIT, PPIs, SPIs and USERSPACE_PPIS are refused without an ioctl")
     func beforeInit() throws {
-        let f = try VGICFixture(GICv5KernelSimulator(takesSPIs: true), gic: .uninitialised(.v5))
+        let f = try VGICFixture(gicv5Kernel(takesSPIs: true), gic: .uninitialised(.v5))
         #expect(throws: VGICError.configuration(.initialiseFirst(.v5))) { try f.vgic.setLevel(.swPPI, on: f.vcpus[0], true) }
         #expect(throws: VGICError.configuration(.initialiseFirst(.v5))) { try f.vgic.setLevel(gicv5SPI: 5, true) }
         #expect(throws: VGICError.configuration(.initialiseFirst(.v5))) { _ = try f.vgic.userspacePPIs() }
@@ -132,10 +132,10 @@ struct GICv5DeviceTests {
 
     @Test("an SPI on a kernel without GICv5 SPIs is refused before the ioctl; with them it is sent")
     func spis() throws {
-        let without = try VGICFixture(GICv5KernelSimulator(takesSPIs: false), gic: .created(.v5))
+        let without = try VGICFixture(gicv5Kernel(takesSPIs: false), gic: .created(.v5))
         #expect(throws: VGICError.configuration(.gicv5SPIsUnsupported)) { try without.vgic.setLevel(gicv5SPI: 40, true) }
         #expect(without.sim.calls.isEmpty)
-        let with = try VGICFixture(GICv5KernelSimulator(takesSPIs: true), gic: .created(.v5))
+        let with = try VGICFixture(gicv5Kernel(takesSPIs: true), gic: .created(.v5))
         let accepts = with.vgic.acceptsGICv5SPIs
         #expect(accepts)
         try with.vgic.setLevel(gicv5SPI: 40, true)
@@ -146,7 +146,7 @@ struct GICv5DeviceTests {
 
     @Test("a line of the other GIC model is refused before the ioctl")
     func otherModelLines() throws {
-        let v5 = try VGICFixture(GICv5KernelSimulator(), gic: .created(.v5))
+        let v5 = try VGICFixture(gicv5Kernel(), gic: .created(.v5))
         let spi = try SPI(intid: 40)
         let ppi = try PPI(intid: 27)
         #expect(throws: VGICError.configuration(.lineNotInModel(.spi(spi), .v5))) { try v5.vgic.setLevel(spi, true) }
@@ -167,7 +167,7 @@ struct GICv5DeviceTests {
 
     @Test("KVM_IRQ_LINE refused anyway: EINVAL stays .kernel with the word, EBUSY after init is vcpusRunning")
     func lineErrnos() throws {
-        let f = try VGICFixture(GICv5KernelSimulator(), gic: .created(.v5))
+        let f = try VGICFixture(gicv5Kernel(), gic: .created(.v5))
         let word = UInt64(IRQLineWord.gicv5PPI(.swPPI, vcpu: .zero).rawValue)
         f.sim.failures = [(.irqLine, nil, .EINVAL)]
         #expect(throws: VGICError.kernel(.kernel(.EINVAL, Attempt(.irqLine, argument: word)))) {
@@ -183,7 +183,7 @@ struct GICv5DeviceTests {
         (Errno.ENODEV, "unsupported"), (.EEXIST, "exists"), (.E2BIG, "tooMany"),
     ])
     func createErrnos(errno: Errno, expected: String) throws {
-        let f = try VMFixture(GICv5KernelSimulator())
+        let f = try VMFixture(gicv5Kernel())
         f.sim.failures = [(.createDevice, nil, errno)]
         let kvmError = KVMError.kernel(errno, Attempt(.createDevice, argument: UInt64(DeviceType.vgicV5.rawValue)))
         let want: VGICError = switch expected {
@@ -196,7 +196,7 @@ struct GICv5DeviceTests {
 
     @Test("a second vgic-v5 on the same VM is alreadyExists (the kernel's EEXIST)")
     func secondDevice() throws {
-        let f = try VGICFixture(GICv5KernelSimulator(), gic: .uninitialised(.v5))
+        let f = try VGICFixture(gicv5Kernel(), gic: .uninitialised(.v5))
         do {
             _ = try VGIC.createUninitialised(on: f.vm, version: .v5)
             Issue.record("expected EEXIST")
@@ -208,7 +208,7 @@ struct GICv5DeviceTests {
 
     @Test("CTRL_INIT EINVAL (a nested-virt vCPU, vgic_v5_init) stays .kernel and leaves the vgic uninitialised")
     func initRefused() throws {
-        let f = try VGICFixture(GICv5KernelSimulator(), gic: .uninitialised(.v5))
+        let f = try VGICFixture(gicv5Kernel(), gic: .uninitialised(.v5))
         f.sim.failures = [(.setDeviceAttr, .control, .EINVAL)]
         #expect(throws: VGICError.kernel(.kernel(.EINVAL, Attempt(.setDeviceAttr, attribute: AttributeAddress(group: .control, attr: 0))))) {
             try f.vgic.initialise()
@@ -220,7 +220,7 @@ struct GICv5DeviceTests {
 
     @Test("a kernel without the USERSPACE_PPIS attribute (ENXIO): init succeeds, PPIs go to the kernel unchecked")
     func noMaskAttribute() throws {
-        let sim = GICv5KernelSimulator()
+        let sim = gicv5Kernel()
         sim.failures = [(.getDeviceAttr, .control, .ENXIO)]
         let f = try VGICFixture(sim, gic: .created(.v5))
         let (initialised, drivable) = (f.vgic.isInitialised, f.vgic.drivablePPIs)

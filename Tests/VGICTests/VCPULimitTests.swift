@@ -8,7 +8,7 @@ import VGIC
 @Suite("vCPU limit")
 struct VCPULimitTests {
     func simulator(maxVCPUs: Int) -> SyscallSimulator {
-        let sim = GICv5KernelSimulator()
+        let sim = gicv5Kernel()
         sim.capabilities[.maxVCPUs] = maxVCPUs
         return sim
     }

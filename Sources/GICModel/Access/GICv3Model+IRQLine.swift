@@ -6,8 +6,8 @@ extension GICv3Model {
     /// Drives the line the word names to `level`.
     ///
     /// * type CPU: ENXIO (there is an in-kernel GIC);
-    /// * type PPI: the vCPU is looked up by **id** (`vcpu_index + 256 × vcpu2_index`), EINVAL if
-    ///   there is none; the number must be 16–31, else EINVAL;
+    /// * type PPI: the vCPU is looked up by **id** (`vcpu_index + 256 × vcpu2_index`, matched
+    ///   against `configuration.vcpuIDs`), EINVAL if there is none; the number must be 16–31, else EINVAL;
     /// * type SPI: the vCPU fields are ignored; numbers below 32 are EINVAL, and so is any INTID at
     ///   or above NR_IRQS (no `vgic_irq` exists for it);
     /// * other types: EINVAL.
@@ -25,11 +25,11 @@ extension GICv3Model {
             throw ModelRefusal(.ENXIO, .cpuLineWithInKernelGIC)
         case .ppi?:
             let id = word.vcpuIndex.value
-            guard Int(id) < vcpuCount else { throw ModelRefusal(.EINVAL, .noVCPUWithID(id)) }
+            guard let vcpu = configuration.vcpuIndex(id: id) else { throw ModelRefusal(.EINVAL, .noVCPUWithID(id)) }
             guard number >= Self.sgiCount, number < Self.privateCount else {
                 throw ModelRefusal(.EINVAL, .lineNumber(type: type, number: number))
             }
-            inject(number, vcpu: Int(id), level: level)
+            inject(number, vcpu: vcpu, level: level)
         case .spi?:
             guard number >= Self.privateCount else {
                 throw ModelRefusal(.EINVAL, .lineNumber(type: type, number: number))

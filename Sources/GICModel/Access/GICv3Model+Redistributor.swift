@@ -76,7 +76,7 @@ extension GICv3Model {
     /// is not reported), the vCPU id at [23:8], Last (bit 4), PLPIS (bit 0) with an ITS.
     func redistributorTYPER(_ vcpu: Int) -> UInt64 {
         let affinity = UInt64(redistributors[vcpu].affinity.packed & 0xFF_FFFF)
-        var value = affinity << 32 | (UInt64(vcpu) & 0xFFFF) << 8
+        var value = affinity << 32 | (UInt64(configuration.vcpuID(at: vcpu)) & 0xFFFF) << 8
         if configuration.hasITS { value |= 1 }
         if lastFlags[vcpu] { value |= 1 << 4 }
         return value

@@ -14,15 +14,20 @@ public struct KernelErrno: RawRepresentable, Hashable, Sendable, CustomStringCon
     public static let ENOENT = KernelErrno(rawValue: 2)
     /// HAS_DEVICE_ATTR of an offset in no register region; a CPU line with an in-kernel GIC.
     public static let ENXIO = KernelErrno(rawValue: 6)
+    /// An address beyond the VM's IPA space (`vgic_check_iorange`).
+    public static let E2BIG = KernelErrno(rawValue: 7)
     /// A bad user pointer (the model has no pointers, so it never says this).
     public static let EFAULT = KernelErrno(rawValue: 14)
     /// A vCPU is running or the vgic is not initialised.
     public static let EBUSY = KernelErrno(rawValue: 16)
+    /// A frame address set twice (`vgic_check_iorange`), a second legacy redistributor block.
+    public static let EEXIST = KernelErrno(rawValue: 17)
     /// A selector that names no vCPU, a value the kernel refuses, an INTID outside the VM.
     public static let EINVAL = KernelErrno(rawValue: 22)
 
     static let names: [(KernelErrno, String)] = [
-        (.ENOENT, "ENOENT"), (.ENXIO, "ENXIO"), (.EFAULT, "EFAULT"), (.EBUSY, "EBUSY"), (.EINVAL, "EINVAL"),
+        (.ENOENT, "ENOENT"), (.ENXIO, "ENXIO"), (.E2BIG, "E2BIG"), (.EFAULT, "EFAULT"), (.EBUSY, "EBUSY"),
+        (.EEXIST, "EEXIST"), (.EINVAL, "EINVAL"),
     ]
 
     /// The symbolic name, or nil for a number outside the table.

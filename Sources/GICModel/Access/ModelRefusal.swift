@@ -61,6 +61,37 @@ public struct ModelRefusal: Error, Hashable, Sendable, CustomStringConvertible {
         case lineNumber(type: UInt32, number: UInt32)
         /// `kvm_vgic_inject_irq`: an SPI at or above NR_IRQS (`vgic_get_irq` finds nothing). EINVAL.
         case noSuchInterrupt(UInt32)
+        /// `vgic_v3_attr_regs_access`, `vgic_lazy_init`: a register access or a line before
+        /// CTRL_INIT. EBUSY.
+        case notInitialised
+        /// `kvm_arch_vcpu_precreate`: `KVM_CREATE_VCPU` after CTRL_INIT. EBUSY.
+        case vcpuAfterInitialisation
+        /// `vgic_set_common_attr`: NR_IRQS below 64, above `VGIC_MAX_RESERVED` (1023) or not a
+        /// multiple of 32. EINVAL.
+        case interruptCountRejected(UInt32)
+        /// `vgic_set_common_attr`: NR_IRQS once `nr_spis` is set (by userspace, or by CTRL_INIT's
+        /// default). EBUSY.
+        case interruptCountFixed
+        /// `kvm_vgic_addr`: an ADDR type the vgic-v3 does not have (-ENODEV, which
+        /// `vgic_{set,get}_common_attr` turn into ENXIO).
+        case noSuchAddressType(UInt64)
+        /// `vgic_check_iorange`, `vgic_v3_alloc_redist_region`: a frame address set twice, or a
+        /// second legacy redistributor block. EEXIST.
+        case addressAlreadySet(UInt64)
+        /// `vgic_check_iorange`: a base not 64 KiB aligned. EINVAL.
+        case addressMisaligned(UInt64)
+        /// `vgic_check_iorange`: a frame that does not end below `1 << ipaBits`. E2BIG.
+        case addressBeyondIPA(UInt64, ipaBits: Int)
+        /// `kvm_vgic_addr`: a REDIST_REGION word with count 0 or non-zero flags. EINVAL.
+        case regionWordRejected(UInt64)
+        /// `vgic_v3_alloc_redist_region`: a region index other than the last + 1 (0 first), or a
+        /// legacy block mixed with regions. EINVAL.
+        case regionOutOfOrder(index: UInt32)
+        /// `vgic_v3_alloc_redist_region`: redistributors that overlap another region or the
+        /// distributor. EINVAL.
+        case regionOverlaps(base: UInt64)
+        /// `kvm_vgic_addr`: a REDIST_REGION read of an index no region has. ENOENT.
+        case noSuchRegion(index: UInt32)
 
         public var description: String {
             switch self {
@@ -102,6 +133,30 @@ public struct ModelRefusal: Error, Hashable, Sendable, CustomStringConvertible {
                 "KVM_IRQ_LINE type \(type) cannot carry number \(number)"
             case .noSuchInterrupt(let intid):
                 "INTID \(intid) does not exist in this VM"
+            case .notInitialised:
+                "the vgic is not initialised (CTRL_INIT)"
+            case .vcpuAfterInitialisation:
+                "KVM_CREATE_VCPU after CTRL_INIT"
+            case .interruptCountRejected(let count):
+                "NR_IRQS \(count) is not a multiple of 32 in 64...1023"
+            case .interruptCountFixed:
+                "NR_IRQS is already fixed"
+            case .noSuchAddressType(let type):
+                "no vgic-v3 address type \(type)"
+            case .addressAlreadySet(let type):
+                "address type \(type) is already set"
+            case .addressMisaligned(let base):
+                "0x" + String(base, radix: 16) + " is not 64 KiB aligned"
+            case .addressBeyondIPA(let base, let bits):
+                "a frame at 0x" + String(base, radix: 16) + " does not fit a \(bits)-bit IPA space"
+            case .regionWordRejected(let word):
+                "REDIST_REGION word 0x" + String(word, radix: 16) + " has count 0 or flags set"
+            case .regionOutOfOrder(let index):
+                "redistributor region \(index) is not the next one, or mixes layouts"
+            case .regionOverlaps(let base):
+                "redistributors at 0x" + String(base, radix: 16) + " overlap another frame"
+            case .noSuchRegion(let index):
+                "no redistributor region \(index)"
             }
         }
     }

@@ -4,7 +4,8 @@ import GICVocabulary
 public struct GICv3ModelConfiguration: Hashable, Sendable {
     /// NR_IRQS: SGIs + PPIs + SPIs, a multiple of 32 in 64...992 (the kernel's default is 256).
     public var interruptCount: UInt32
-    /// Each vCPU's affinity (from its MPIDR_EL1), indexed by vCPU id: the id `KVM_IRQ_LINE` uses.
+    /// Each vCPU's affinity (from its MPIDR_EL1), in creation order; the vCPU's position here is
+    /// its index in the model (its id too, unless `vcpuIDs` says otherwise).
     public var vcpuAffinities: [Affinity]
     /// Whether an ITS was created (GICD_TYPER.LPIS/IDbits, GICR_TYPER.PLPIS, GICR_CTLR.EnableLPIs).
     public var hasITS: Bool
@@ -16,11 +17,16 @@ public struct GICv3ModelConfiguration: Hashable, Sendable {
     public var redistributors: RedistributorLayout
     /// Deliberate errors, for the mutation check only. Empty by default.
     public var mutations: ModelMutation
+    /// Each vCPU's `vcpu_id` (what `KVM_CREATE_VCPU` was given), in the order of
+    /// `vcpuAffinities`; nil for ids 0, 1, 2, … A VMM may number its vCPUs sparsely:
+    /// `KVM_IRQ_LINE` finds a PPI's vCPU by this id (`kvm_get_vcpu_by_id`) and GICR_TYPER reports
+    /// it as the processor number (`vgic_mmio_read_v3r_typer`).
+    public var vcpuIDs: [UInt32]?
 
     public init(
         interruptCount: UInt32 = 256, vcpuAffinities: [Affinity], hasITS: Bool = false,
         kernel: KernelBehaviour = .linux7, host: HostCPUInterface = .qemuMax,
-        redistributors: RedistributorLayout = .legacy, mutations: ModelMutation = []
+        redistributors: RedistributorLayout = .legacy, mutations: ModelMutation = [], vcpuIDs: [UInt32]? = nil
     ) {
         self.interruptCount = interruptCount
         self.vcpuAffinities = vcpuAffinities
@@ -29,6 +35,18 @@ public struct GICv3ModelConfiguration: Hashable, Sendable {
         self.host = host
         self.redistributors = redistributors
         self.mutations = mutations
+        self.vcpuIDs = vcpuIDs
+    }
+
+    /// The `vcpu_id` of the vCPU at `index`.
+    public func vcpuID(at index: Int) -> UInt32 {
+        vcpuIDs?[index] ?? UInt32(index)
+    }
+
+    /// The index of the vCPU whose `vcpu_id` is `id`, or nil.
+    public func vcpuIndex(id: UInt32) -> Int? {
+        guard let vcpuIDs else { return Int(id) < vcpuAffinities.count ? Int(id) : nil }
+        return vcpuIDs.firstIndex(of: id)
     }
 
     /// `count` vCPUs with KVM's reset affinities (ids 0..<count).

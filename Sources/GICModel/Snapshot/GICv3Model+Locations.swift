@@ -91,8 +91,9 @@ extension GICv3Model {
             let number = word.number
             switch IRQLineWord.LineType(rawValue: word.typeField) {
             case .ppi?:
-                let id = Int(word.vcpuIndex.value)
-                guard id < vcpuCount, number < Self.privateCount else { return [] }
+                guard let id = configuration.vcpuIndex(id: word.vcpuIndex.value), number < Self.privateCount else {
+                    return []
+                }
                 let affinity = redistributors[id].affinity
                 return [
                     .lineLevels(vcpu: affinity, firstINTID: 0),

@@ -18,7 +18,7 @@ public struct GICv5VM: Hashable, Sendable {
     /// `userspace_ppis`: the PPIs `KVM_IRQ_LINE` may drive, SW_PPI ∩ implemented; what the
     /// `USERSPACE_PPIS` attribute returns (vector K5-05 in
     /// GICv5Model.docc/GICv5TestVectors.md).
-    public let userspacePPIs: PPISet
+    public private(set) var userspacePPIs: PPISet
     /// `vgic_ppi_mask`: the PPIs exposed to the guest, implemented PPIs that have an owner plus
     /// SW_PPI; empty until the first vCPU run.
     public private(set) var exposedPPIs: PPISet
@@ -46,6 +46,12 @@ public struct GICv5VM: Hashable, Sendable {
         }
         irs = GICv5IRS(spiCount: configuration.spiCount, lpiIDBits: configuration.lpiIDBits,
                        priorityBits: configuration.irsPriorityBits)
+    }
+
+    /// Replaces the userspace-drivable PPIs, for tests and vectors that stand for another
+    /// kernel's `vgic_v5_init` (a later release may let userspace drive more than SW_PPI).
+    public mutating func setUserspacePPIs(_ ppis: PPISet) {
+        userspacePPIs = ppis
     }
 
     /// The state of vCPU `index`.

@@ -1,4 +1,5 @@
 import CKVM
+import GICVocabulary
 
 /// A stand-in kernel for the KVM layer's system calls: it records every call and answers it.
 ///
@@ -49,10 +50,9 @@ open class SyscallSimulator: @unchecked Sendable {
     public private(set) var objects: [Int32: Object] = [:]
     /// fds closed, in order.
     public private(set) var closed: [Int32] = []
-    /// The MPIDR a simulated vCPU reports: KVM's reset value for its id unless set.
-    public var mpidrForVCPU: (UInt32) -> UInt64 = { id in
-        (1 << 31) | UInt64(id & 0xf) | (UInt64((id >> 4) & 0xff) << 8) | (UInt64((id >> 12) & 0xff) << 16)
-    }
+    /// The MPIDR a simulated vCPU reports: KVM's reset value for its id
+    /// (`Affinity.kvmResetDefaultMPIDR`, stated once in GICVocabulary) unless set.
+    public var mpidrForVCPU: (UInt32) -> UInt64 = { id in Affinity.kvmResetDefaultMPIDR(vcpuID: id) }
 
     /// What a simulated fd refers to.
     public enum Object: Hashable, Sendable {
@@ -63,6 +63,7 @@ open class SyscallSimulator: @unchecked Sendable {
     }
 
     private var nextFD: Int32 = 100
+    private var duplicated: [Int32: Int32] = [:]
     private var mappings: [UnsafeMutableRawPointer: Int] = [:]
 
     public init(
@@ -246,7 +247,16 @@ open class SyscallSimulator: @unchecked Sendable {
     final func handleDuplicate(fd: Int32) -> Int32 {
         calls.append(Call(fd: fd, attempt: Attempt(.duplicate, argument: UInt64(fd))))
         guard let object = objects[fd] else { return -Errno.EBADF.rawValue }
-        return Int32(newObject(object))
+        let copy = Int32(newObject(object))
+        duplicated[copy] = original(of: fd)
+        return copy
+    }
+
+    /// The fd that first named the kernel object `fd` refers to: `fd` itself unless it came from
+    /// `duplicate`. A subclass that keeps per-object state (a VM's vgic) keys it by this, so a
+    /// duplicated VM fd reaches the same VM.
+    public final func original(of fd: Int32) -> Int32 {
+        duplicated[fd] ?? fd
     }
 
     final func handleMapShared(fd: Int32, length: Int) -> (UnsafeMutableRawPointer?, Errno?) {

@@ -1,0 +1,231 @@
+import CKVM
+import GICModel
+import GICv5Model
+import GICVocabulary
+import KVM
+
+/// An arm64 KVM without a kernel: a `KernelInterface` backend whose vgic-v3 and vgic-v5 answer
+/// every call as the reference models say the kernel does, errnos included.
+///
+/// Pass it where the KVM layer takes an interface, and a VMM's GIC setup, line injection and
+/// snapshot/restore code runs unchanged on any machine (x86 CI included):
+///
+/// ```swift
+/// let kernel = SimulatedKernel(host: .qemuMax, kernel: .debian6_12)
+/// let kvm = try KVM.open(interface: .simulated(kernel))
+/// ```
+///
+/// * **vgic-v3**: `GICv3Setup` answers NR_IRQS, the frame addresses and CTRL_INIT; from CTRL_INIT
+///   on, a `GICv3Model` built from the VM's vCPUs (their ids and MPIDRs), NR_IRQS, the layout, the
+///   ITS, the `kernel` line and the host's CPU interface answers DIST_REGS, REDIST_REGS,
+///   CPU_SYSREGS, LEVEL_INFO and `KVM_IRQ_LINE`.
+/// * **vgic-its**: its address and CTRL attributes (`SimulatedITS`); its registers read back.
+/// * **vgic-v5**: CTRL_INIT builds a `GICv5VM`; `USERSPACE_PPIS`, `KVM_IRQ_LINE` of PPIs (into
+///   the model) and SPIs follow Linux 7.1 (`SimulatedKernel+GICv5.swift`).
+/// * **vCPUs**: `KVM_CREATE_VCPU` is EBUSY once a vgic is initialised and EEXIST for an id twice;
+///   MPIDR_EL1 reads KVM's reset value (`mpidrForVCPU`) until `KVM_SET_ONE_REG` sets it.
+/// * **faults**: `faults` make chosen calls fail with a chosen errno, for the paths no model
+///   reaches (a vCPU in `KVM_RUN`, a kernel without an attribute, one refusal halfway through a
+///   restore). `vcpuInKVMRun` stands for a vCPU thread inside `KVM_RUN`.
+///
+/// Every call is recorded (`calls`), as by the plain `SyscallSimulator` it extends. Each VM keeps
+/// its own state (`vms`), so one simulated kernel can hold the source and the target of a
+/// migration. Not thread-safe: one test drives one kernel.
+public final class SimulatedKernel: SyscallSimulator, @unchecked Sendable {
+    /// The machine: which vgic devices exist and what the host's GIC contributes.
+    public let host: SimulatedHost
+    /// The kernel line whose differences the models reproduce.
+    public let kernel: KernelBehaviour
+    /// Failures to inject, checked before the call is answered; of those that fire, the first
+    /// decides the errno. The plain simulator's `failures` rules still apply after these.
+    public var faults: [KernelFault] = []
+    /// A vCPU thread is inside `KVM_RUN`: every vgic register access is EBUSY, as when
+    /// `lock_all_vcpus` fails (`vgic_v3_attr_regs_access`).
+    public var vcpuInKVMRun = false
+    /// Called on each vgic-v3's model right after CTRL_INIT builds it: a kernel whose state
+    /// differs from what the model says (for tests of code that must notice).
+    public var afterGICv3Initialisation: ((inout GICv3Model) -> Void)?
+    /// `kvm->max_vcpus`: `KVM_CREATE_VCPU` of an id at or above it is EINVAL. 512 is
+    /// `kvm_arm_default_max_vcpus` on a GICv3 or GICv5 host. Kept apart from the
+    /// `KVM_CAP_MAX_VCPUS` answer in `capabilities`, so a test can make the capability lie.
+    public var vcpuLimit = 512
+
+    /// The VMs, keyed by the fd `KVM_CREATE_VM` returned (duplicates of it reach the same VM).
+    public private(set) var vms: [Int32: SimulatedVM] = [:]
+    /// The device fds and the VMs they belong to.
+    public private(set) var devices: [Int32: SimulatedDevice] = [:]
+    private var vcpuVMs: [Int32: Int32] = [:]
+    private var vmOrder: [Int32] = []
+
+    /// A kernel on `host`, of kernel line `kernel`.
+    ///
+    /// - Parameter ipaBits: what `KVM_CAP_ARM_VM_IPA_SIZE` reports: the largest IPA a VM can ask for.
+    public init(host: SimulatedHost = .qemuMax, kernel: KernelBehaviour = .linux7, ipaBits: Int = 48) {
+        self.host = host
+        self.kernel = kernel
+        super.init(deviceTypes: Set(host.deviceTypes.map { $0.deviceType }))
+        capabilities[.armVMIPASize] = ipaBits
+    }
+
+    // MARK: Inspection
+
+    /// The VMs in creation order.
+    public var vmsInOrder: [SimulatedVM] { vmOrder.compactMap { vms[$0] } }
+    /// The vgic-v3 model of the most recently created VM that has an initialised one.
+    public var gicv3: GICv3Model? { vmsInOrder.last { $0.gicv3 != nil }?.gicv3 }
+    /// The vgic-v5 model of the most recently created VM that has an initialised one.
+    public var gicv5: GICv5VM? { vmsInOrder.last { $0.gicv5 != nil }?.gicv5 }
+
+    // MARK: Answers
+
+    public override func answer(fd: Int32, attempt: Attempt, argument: UnsafeMutableRawPointer?, value: UInt) -> Int {
+        var injected: Errno?
+        for index in faults.indices {
+            // Every matching fault counts the call, so `.nth` counts are independent of each other.
+            if let errno = faults[index].fire(on: attempt), injected == nil { injected = errno }
+        }
+        if let injected { return failure(injected) }
+        for rule in failures where rule.matches == attempt.request {
+            if let group = rule.attribute, attempt.attribute?.group != group { continue }
+            return failure(rule.errno)
+        }
+        switch attempt.request {
+        case .createVM:
+            return createVM(value: value)
+        case .createVCPU:
+            return createVCPU(vmFD: fd, id: UInt32(truncatingIfNeeded: value))
+        case .getOneReg, .setOneReg:
+            return oneRegister(fd: fd, attempt: attempt, argument)
+        case .createDevice:
+            return createDevice(vmFD: fd, argument)
+        case .irqLine:
+            guard let key = vmKey(fd), let argument else { break }
+            return irqLine(vm: key, word: IRQLineWord(rawValue: UInt32(truncatingIfNeeded: attempt.argument ?? 0)),
+                level: argument.irqLevel)
+        case .setDeviceAttr, .getDeviceAttr, .hasDeviceAttr:
+            guard let device = devices[original(of: fd)], let address = attempt.attribute else { break }
+            return deviceAttribute(device, fd: original(of: fd), attempt.request, address, argument)
+        default:
+            break
+        }
+        return super.answer(fd: fd, attempt: attempt, argument: argument, value: value)
+    }
+
+    /// The VM an fd (VM, vCPU or device) belongs to.
+    func vmKey(_ fd: Int32) -> Int32? {
+        let fd = original(of: fd)
+        if vms[fd] != nil { return fd }
+        return vcpuVMs[fd] ?? devices[fd]?.vm
+    }
+
+    private func createVM(value: UInt) -> Int {
+        // KVM_VM_TYPE_ARM_IPA_SIZE(n) in the type's low byte; 0 is the 40-bit default.
+        let requested = Int(value & 0xFF)
+        let limit = capabilities[.armVMIPASize] ?? 40
+        if requested != 0 && (requested < 32 || requested > limit) { return failure(.EINVAL) }
+        let fd = super.answer(fd: -1, attempt: Attempt(.createVM), argument: nil, value: value)
+        guard fd >= 0 else { return fd }
+        vms[Int32(fd)] = SimulatedVM(ipaBits: requested == 0 ? 40 : requested)
+        vmOrder.append(Int32(fd))
+        return fd
+    }
+
+    /// `kvm_vm_ioctl_create_vcpu`: EINVAL at or above `vcpuLimit`, EBUSY once a vgic is
+    /// initialised (`kvm_arch_vcpu_precreate`), EEXIST for an id the VM has.
+    private func createVCPU(vmFD: Int32, id: UInt32) -> Int {
+        guard let key = vmKey(vmFD), var vm = vms[key] else { return failure(.EINVAL) }
+        if Int(id) >= vcpuLimit { return failure(.EINVAL) }
+        if vm.isGICInitialised { return failure(.EBUSY) }
+        if vm.vcpuIndex(id: id) != nil { return failure(.EEXIST) }
+        let fd = super.answer(fd: vmFD, attempt: Attempt(.createVCPU, vcpu: id, argument: UInt64(id)), argument: nil,
+            value: UInt(id))
+        guard fd >= 0 else { return fd }
+        vm.vcpus.append(SimulatedVCPU(id: id, mpidr: mpidrForVCPU(id)))
+        vms[key] = vm
+        vcpuVMs[Int32(fd)] = key
+        return fd
+    }
+
+    /// MPIDR_EL1 through `KVM_GET_ONE_REG` / `KVM_SET_ONE_REG`; other registers read 0 and
+    /// take writes. A VMM that numbers its CPUs itself sets MPIDR before the vgic initialises,
+    /// and the vgic then selects that vCPU by the new affinity.
+    private func oneRegister(fd: Int32, attempt: Attempt, _ argument: UnsafeMutableRawPointer?) -> Int {
+        guard let key = vmKey(fd), case .vcpu(let id)? = objects[fd], var vm = vms[key],
+            let index = vm.vcpuIndex(id: id),
+            let reg = argument?.assumingMemoryBound(to: kvm_one_reg.self),
+            let address = UnsafeMutableRawPointer(bitPattern: UInt(reg.pointee.addr))
+        else { return failure(.EINVAL) }
+        let isMPIDR = reg.pointee.id == OneRegister.mpidr.id
+        if attempt.request == .getOneReg {
+            address.storeBytes(of: isMPIDR ? vm.vcpus[index].mpidr : 0, as: UInt64.self)
+        } else if isMPIDR {
+            vm.vcpus[index].mpidr = address.load(as: UInt64.self)
+            vms[key] = vm
+        }
+        return 0
+    }
+
+    /// `kvm_ioctl_create_device`: ENODEV for a type the host lacks; with `KVM_CREATE_DEVICE_TEST`
+    /// nothing more is checked or created. A second vgic (of either version) is EEXIST
+    /// (`kvm_vgic_create`: `irqchip_in_kernel`); ITSes may be many.
+    private func createDevice(vmFD: Int32, _ argument: UnsafeMutableRawPointer?) -> Int {
+        guard let key = vmKey(vmFD), var vm = vms[key] else { return failure(.EINVAL) }
+        guard let argument else { return failure(.EFAULT) }
+        let (type, test) = argument.createDeviceRequest
+        guard let kind = SimulatedDevice.Kind(DeviceType(rawValue: type)), host.deviceTypes.contains(kind) else {
+            return failure(.ENODEV)
+        }
+        if test { return 0 }
+        switch kind {
+        case .gicv3, .gicv5:
+            if vm.hasGIC { return failure(.EEXIST) }
+        case .its:
+            break
+        }
+        let result = super.answer(fd: vmFD, attempt: Attempt(.createDevice, argument: UInt64(type)), argument: argument,
+            value: 0)
+        guard result == 0 else { return result }
+        let fd = Int32(bitPattern: argument.assumingMemoryBound(to: kvm_create_device.self).pointee.fd)
+        devices[fd] = SimulatedDevice(kind: kind, vm: key)
+        switch kind {
+        case .gicv3: vm.gicv3Setup = GICv3Setup(ipaBits: vm.ipaBits)
+        case .gicv5: vm.hasGICv5 = true
+        case .its: vm.its[fd] = SimulatedITS()
+        }
+        vms[key] = vm
+        return 0
+    }
+
+    /// `KVM_IRQ_LINE` on a VM: to the vgic that exists; without one, PPIs and SPIs are ENXIO
+    /// and CPU lines are the VMM's own (0).
+    private func irqLine(vm key: Int32, word: IRQLineWord, level: Bool) -> Int {
+        guard let vm = vms[key] else { return failure(.EINVAL) }
+        if vm.gicv3Setup != nil { return gicv3Line(vm: key, word: word, level: level) }
+        if vm.hasGICv5 { return gicv5Line(vm: key, word: word, level: level) }
+        return word.typeField == IRQLineWord.LineType.cpu.rawValue ? 0 : failure(.ENXIO)
+    }
+
+    private func deviceAttribute(
+        _ device: SimulatedDevice, fd: Int32, _ request: Request, _ address: AttributeAddress,
+        _ argument: UnsafeMutableRawPointer?
+    ) -> Int {
+        switch device.kind {
+        case .gicv3: gicv3Attribute(vm: device.vm, request, address, argument)
+        case .its: itsAttribute(vm: device.vm, fd: fd, request, address, argument)
+        case .gicv5: gicv5Attribute(vm: device.vm, request, address, argument)
+        }
+    }
+
+    /// Runs `body` on VM `key`'s state and stores what it left.
+    func withVM(_ key: Int32, _ body: (inout SimulatedVM) -> Int) -> Int {
+        guard var vm = vms[key] else { return failure(.EINVAL) }
+        let result = body(&vm)
+        vms[key] = vm
+        return result
+    }
+
+    /// The plain simulator's answer (store and read back), for what no model covers.
+    func storedAnswer(fd: Int32, _ request: Request, _ address: AttributeAddress, _ argument: UnsafeMutableRawPointer?) -> Int {
+        super.answer(fd: fd, attempt: Attempt(request, attribute: address), argument: argument, value: 0)
+    }
+}
