@@ -35,6 +35,11 @@ open class SyscallSimulator: @unchecked Sendable {
 
     /// Everything issued so far, in order.
     public private(set) var calls: [Call] = []
+    /// Whether ioctls are recorded in `calls` (the default). Off, an ioctl costs only its
+    /// `answer`: what the instruction-count benchmark (Benchmarks/kvm-gic-bench) needs of a
+    /// null kernel. `open`, `close`, `dup` and `mmap` are recorded either way. A constant, so
+    /// reading it costs no exclusivity check.
+    public let recordsIoctls: Bool
     /// The architecture the simulated kernel reports (`uname -m`).
     public var machine: String
     /// `KVM_CHECK_EXTENSION` answers; capabilities not listed answer 0.
@@ -71,8 +76,10 @@ open class SyscallSimulator: @unchecked Sendable {
             .armVMIPASize: 48, .maxVCPUs: 512, .nrVCPUs: 4, .armIRQLineLayout2: 1,
             .deviceControl: 1, .oneReg: 1, .irqchip: 1, .armPSCI02: 1,
         ],
-        deviceTypes: Set<DeviceType> = [.vgicV3, .vgicITS]
+        deviceTypes: Set<DeviceType> = [.vgicV3, .vgicITS],
+        recordsIoctls: Bool = true
     ) {
+        self.recordsIoctls = recordsIoctls
         self.machine = machine
         self.capabilities = capabilities
         self.deviceTypes = deviceTypes
@@ -210,6 +217,7 @@ open class SyscallSimulator: @unchecked Sendable {
     // MARK: - Entry points from the choke point
 
     final func handleIoctl(fd: Int32, attempt: Attempt, argument: UnsafeMutableRawPointer?) -> Int {
+        guard recordsIoctls else { return answer(fd: fd, attempt: attempt, argument: argument, value: 0) }
         var call = Call(fd: fd, attempt: attempt)
         if attempt.request == .setDeviceAttr, let attribute = attempt.attribute,
             SyscallSimulator.payloadWords(for: attribute.group) > 0,
@@ -226,7 +234,7 @@ open class SyscallSimulator: @unchecked Sendable {
     }
 
     final func handleIoctl(fd: Int32, attempt: Attempt, value: UInt) -> Int {
-        calls.append(Call(fd: fd, attempt: attempt))
+        if recordsIoctls { calls.append(Call(fd: fd, attempt: attempt)) }
         return answer(fd: fd, attempt: attempt, argument: nil, value: value)
     }
 
