@@ -1,4 +1,5 @@
 import CKVM
+import GICVocabulary
 
 /// A stand-in kernel for the KVM layer's system calls: it records every call and answers it.
 ///
@@ -28,7 +29,7 @@ open class SyscallSimulator: @unchecked Sendable {
 
         public var description: String {
             var text = "fd \(fd): \(attempt)"
-            if let value { text += " = 0x" + hex(value) }
+            if let value { text += " = " + hex(value) }
             return text
         }
     }
