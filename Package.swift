@@ -6,8 +6,8 @@ import PackageDescription
 ///   GICVocabulary (pure GIC facts)     ├─> KVM (typed ioctls) ─> VGIC (device API) ─> Conformance
 ///   GICModel (GICv3 reference model) and GICv5Model (GICv5 model), on GICVocabulary only
 ///   GICSnapshot (capture/restore, on VGIC), CheckedVGIC (VGIC + GICModel in lockstep),
-///   SnapshotTools (host-only JSON + diff)
-/// Everything except `kvm-gic`, `LabHost`, `SnapshotTools` and `SnapshotFuzz` (host-side tools) also compiles as Embedded Swift
+///   SnapshotTools (host-only JSON + diff), LabHost (host-only lab, on Conformance's Figure and Totals)
+/// Everything except `kvm-gic`, `LabHost`, `SnapshotTools`, `SnapshotFuzz` and `kvm-gic-bench` (host-side tools) also compiles as Embedded Swift
 /// (`Scripts/embedded-build.sh`), so the core carries no Foundation and no dependencies.
 let package = Package(
     name: "swift-kvm-gic",
@@ -40,10 +40,10 @@ let package = Package(
         .target(name: "CheckedVGIC", dependencies: ["VGIC", "KVM", "GICModel", "GICVocabulary"]),
         .target(
             name: "Conformance",
-            dependencies: ["VGIC", "KVM", "GICVocabulary", "CKVM", "GICModel", "GICv5Model", "GICSnapshot", "CheckedVGIC"]
+            dependencies: ["VGIC", "KVM", "GICVocabulary", "CKVM", "GICModel", "GICSnapshot", "CheckedVGIC"]
         ),
         .executableTarget(name: "ConformanceRunner", dependencies: ["Conformance", "CKVM"]),
-        .target(name: "LabHost"),
+        .target(name: "LabHost", dependencies: ["Conformance"]),
         .target(name: "SnapshotTools", dependencies: ["GICSnapshot", "VGIC", "GICVocabulary"]),
         .executableTarget(
             name: "kvm-gic",
@@ -79,12 +79,12 @@ let package = Package(
         .testTarget(name: "GICVocabularyTests", dependencies: ["GICVocabulary", "TestSupport"]),
         .testTarget(name: "KVMTests", dependencies: ["KVM", "CKVM", "GICVocabulary"]),
         .testTarget(name: "VGICTests", dependencies: ["VGIC", "KVM", "GICVocabulary", "CKVM"]),
-        .testTarget(name: "ConformanceTests", dependencies: ["Conformance", "VGIC", "KVM", "GICVocabulary"]),
-        .testTarget(name: "LabHostTests", dependencies: ["LabHost", "LabTestSupport"]),
+        .testTarget(name: "ConformanceTests", dependencies: ["Conformance", "VGIC", "GICVocabulary"]),
+        .testTarget(name: "LabHostTests", dependencies: ["LabHost", "Conformance", "LabTestSupport"]),
         // Runs the built kvm-gic (and kvm-gic-bench) binary: streams, messages and exit statuses as a user sees them.
         .testTarget(
             name: "KVMGICToolTests",
-            dependencies: ["kvm-gic", "kvm-gic-bench", "GICSnapshot", "SnapshotTools", "GICVocabulary", "VGIC", "TestSupport", "LabTestSupport"]),
+            dependencies: ["kvm-gic", "kvm-gic-bench", "GICSnapshot", "SnapshotTools", "GICVocabulary", "VGIC", "LabTestSupport"]),
         // Type-checks every ```swift block of README.md against the built library modules.
         .testTarget(
             name: "ReadmeTests",
