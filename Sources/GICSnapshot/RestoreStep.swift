@@ -79,9 +79,58 @@ public struct RestoreStep: Hashable, Sendable, CustomStringConvertible {
 public struct RestorePhase: Hashable, Sendable {
     public let scope: RestoreStep.Scope
     public let steps: [RestoreStep]
+    /// Registers the phase lists whose table row gives them no restore operation (identity or
+    /// not saved, or a clear register with no set partner). Always empty: the restore order
+    /// tests check it, so a row and the order cannot disagree without a failing test.
+    let unrestorable: [GICv3Register]
 
-    init(_ scope: RestoreStep.Scope, _ steps: [(RestoreStep.Operation, StaticString)]) {
+    /// What a phase lists: the order's own entries, and GICv3 registers whose operation the
+    /// register table's `restore` column decides.
+    enum Entry {
+        case implementation
+        case register(GICv3Register)
+        case lineLevels
+        case system(ICCRegister)
+        case activePriorities(group: UInt8)
+    }
+
+    init(_ scope: RestoreStep.Scope, _ entries: [(Entry, StaticString)]) {
+        var steps: [RestoreStep] = []
+        var unrestorable: [GICv3Register] = []
+        for (entry, reason) in entries {
+            let operation: RestoreStep.Operation?
+            switch entry {
+            case .implementation: operation = .implementation
+            case .register(let register): operation = .restoring(register)
+            case .lineLevels: operation = .writeBack(.lineLevels)
+            case .system(let register): operation = .writeBack(.system(register))
+            case .activePriorities(let group): operation = .writeBack(.activePriorities(group: group))
+            }
+            if let operation {
+                steps.append(RestoreStep(scope, operation, reason))
+            } else if case .register(let register) = entry {
+                unrestorable.append(register)
+            }
+        }
         self.scope = scope
-        self.steps = steps.map { RestoreStep(scope, $0.0, $0.1) }
+        self.steps = steps
+        self.unrestorable = unrestorable
+    }
+}
+
+extension RestoreStep.Operation {
+    /// The operation `register`'s table row asks for (`GICv3Register.restore`), or nil where the
+    /// row says it is not written back.
+    static func restoring(_ register: GICv3Register) -> Self? {
+        let saved: SnapshotRegister = register.frame == .distributor ? .distributor(register) : .redistributor(register)
+        switch register.restore {
+        case .writeBack: return .writeBack(saved)
+        case .onlyIfDifferent: return .writeBackIfDifferent(saved)
+        case .implementation: return .implementation
+        case .clearsBeforeSet:
+            guard let partner = register.setPartner else { return nil }
+            return .clear(register, before: partner.frame == .distributor ? .distributor(partner) : .redistributor(partner))
+        case .identity, .notSaved: return nil
+        }
     }
 }

@@ -44,7 +44,7 @@ extension VGIC {
 
         let vcpus = try snapshot.matchVCPUs(stopped.vcpus)
         let target = try IdentityReading.read(from: self, vcpus: vcpus, tally: &tally)
-        if let mismatch = snapshot.mismatch(with: target.identity, controls: target.controls, compatibility: compatibility) {
+        if let mismatch = try snapshot.mismatch(with: target.identity, controls: target.controls, compatibility: compatibility) {
             throw .mismatch(mismatch)
         }
         let held = try heldValues(snapshot, vcpus, tally: &tally)

@@ -74,9 +74,11 @@ extension GICSnapshot {
 
     /// The first way this snapshot does not fit a vgic whose identity is `target` (read from it),
     /// or nil. `target.vcpus` must already be in snapshot order (see `matchVCPUs`).
+    ///
+    /// Throws `.malformed(.missingBank)` for a snapshot `structuralProblem` would have refused.
     func mismatch(
         with target: SnapshotIdentity, controls: [ICCControl], compatibility: RestoreCompatibility = .exactLayout
-    ) -> SnapshotMismatch? {
+    ) throws(SnapshotError) -> SnapshotMismatch? {
         let source = identity
         if source.interruptCount != target.interruptCount {
             return .interruptCount(snapshot: source.interruptCount, target: target.interruptCount)
@@ -99,14 +101,22 @@ extension GICSnapshot {
             if layout.priorityBits != other.priorityBits && !narrowing {
                 return .priorityBits(vcpu: layout.identity, snapshot: layout.priorityBits, target: other.priorityBits)
             }
-            let saved = ICCControl(
-                rawValue: bank(.system(ICCRegister.iccCTLR), in: .vcpu(position))?.values.first ?? 0)
+            let saved = try savedControl(at: position)
             let theirs = controls[position]
             if saved.idBits > theirs.idBits || saved.seis != theirs.seis || saved.a3v != theirs.a3v {
                 return .cpuInterface(vcpu: layout.identity, snapshot: saved.rawValue, target: theirs.rawValue)
             }
         }
         return nil
+    }
+
+    /// The ICC_CTLR_EL1 the snapshot saved for the vCPU at `position`.
+    func savedControl(at position: Int) throws(SnapshotError) -> ICCControl {
+        let register = SnapshotRegister.system(ICCRegister.iccCTLR)
+        guard let value = bank(register, in: .vcpu(position))?.values.first else {
+            throw .malformed(.missingBank(register, .vcpu(position)))
+        }
+        return ICCControl(rawValue: value)
     }
 
     /// The target's vCPUs in the snapshot's order, matched by affinity (the selector every

@@ -21,9 +21,22 @@ public struct GICv3Register: Sendable {
     public let bitsPerInterrupt: UInt32
     /// What userspace reads and writes do.
     public let uaccess: UAccessBehaviour
+    /// For a per-interrupt bank, the state of each INTID it shows; nil for the rest, and for the
+    /// RAZ/WI banks that show no state (ITARGETSR, IGRPMODR, NSACR).
+    public let field: InterruptField?
+    /// The bits a userspace write stores and a read returns (before any sanitising): for a
+    /// bank, the bits of every 32-bit word (0xF8F8_F8F8 for IPRIORITYR: five priority bits per
+    /// byte); for a 64-bit register, all 64. Zero where a write changes nothing the register
+    /// shows (RAZ/WI, read-only, the private ICFGR, checked-write registers' fixed fields).
+    public let storedBits: UInt64
+    /// What the register reads as after CTRL_INIT, before any write.
+    public let reset: GICv3Reset
+    /// How a snapshot saves and restores it.
+    public let restore: RestoreRule
 
     init(_ name: StaticString, _ frame: GICv3Frame, offset: UInt32, length: UInt32 = 4,
-         width: AccessWidth = .bits32, bitsPerInterrupt: UInt32 = 0, uaccess: UAccessBehaviour) {
+         width: AccessWidth = .bits32, bitsPerInterrupt: UInt32 = 0, uaccess: UAccessBehaviour,
+         field: InterruptField? = nil, stored: UInt64, reset: GICv3Reset, restore: RestoreRule) {
         self.name = name
         self.frame = frame
         self.offset = offset
@@ -31,6 +44,10 @@ public struct GICv3Register: Sendable {
         self.width = width
         self.bitsPerInterrupt = bitsPerInterrupt
         self.uaccess = uaccess
+        self.field = field
+        self.storedBits = stored
+        self.reset = reset
+        self.restore = restore
     }
 
     /// The offset within the register's own 64 KiB frame (the architectural offset, e.g. 0x0100 for
@@ -42,6 +59,19 @@ public struct GICv3Register: Sendable {
 
     /// True for registers with per-interrupt fields.
     public var isPerInterrupt: Bool { bitsPerInterrupt != 0 }
+
+    /// The stored bits of the 32-bit word at `offset` (a 64-bit register's high word at +4).
+    public func storedBits(ofWordAt offset: UInt32) -> UInt32 {
+        let isHighWord = width == .bits64 && (offset - self.offset) & 4 != 0
+        return UInt32(truncatingIfNeeded: isHighWord ? storedBits >> 32 : storedBits)
+    }
+
+    /// For the clear half of a set/clear pair, the set register of the same frame that shows the
+    /// same field (GICD_ICENABLER → GICD_ISENABLER); nil for every other register.
+    public var setPartner: GICv3Register? {
+        guard uaccess == .clearBits, let field else { return nil }
+        return Self.all.first { $0.frame == frame && $0.uaccess == .setBits && $0.field == field }
+    }
 }
 
 extension GICv3Register: Hashable {

@@ -6,7 +6,10 @@
 /// at every call site. Iteration is in ascending PPI order. The same two words are the layout
 /// of every per-PPI register image (ICC_PPI_* / ICH_PPI_*), which is how the GICv5 model uses
 /// this type (as `PPISet`, with register-image accessors).
-public struct GICv5PPISet: Hashable, Sendable, Sequence, ExpressibleByArrayLiteral, CustomStringConvertible {
+///
+/// It is also the attribute's buffer (KVM makes it an `AttributeValue`): `low` then `high`, two
+/// `__u64` words and nothing else, so there is no second "mask words" type to convert through.
+public struct GICv5PPISet: Hashable, Sendable, BitwiseCopyable, Sequence, ExpressibleByArrayLiteral, CustomStringConvertible {
     /// PPIs 0–63.
     public var low: UInt64
     /// PPIs 64–127 (always 0 from Linux 7.1, which keeps 64 PPIs per vCPU).

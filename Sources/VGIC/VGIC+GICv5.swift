@@ -31,7 +31,7 @@ extension VGIC {
         guard version == .v5 else { throw .configuration(.userspacePPIsNotInModel(version)) }
         guard isInitialised else { throw .configuration(.initialiseFirst(version)) }
         do throws(KVMError) {
-            return GICv5PPISet(words: try device.get(.userspacePPIs))
+            return try device.get(.userspacePPIs)
         } catch {
             throw .accessing(error, initialised: isInitialised)
         }
@@ -88,7 +88,7 @@ extension VGIC {
     ///   kvm-vgic-uapi.md §1.7); it errs towards sending, and the kernel still decides.
     mutating func learnGICv5Limits() throws(VGICError) {
         do throws(KVMError) {
-            drivablePPIs = GICv5PPISet(words: try device.get(.userspacePPIs))
+            drivablePPIs = try device.get(.userspacePPIs)
         } catch {
             if error.errno != .ENXIO { throw .accessing(error, initialised: isInitialised) }
             drivablePPIs = nil

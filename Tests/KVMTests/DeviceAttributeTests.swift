@@ -19,7 +19,7 @@ struct DeviceAttributeTests {
     func widths() throws {
         #expect(MemoryLayout<UInt32>.size == 4)
         #expect(MemoryLayout<UInt64>.size == 8)
-        #expect(MemoryLayout<PPIMaskWords>.size == 16)
+        #expect(MemoryLayout<GICv5PPISet>.size == 16)
         #expect(MemoryLayout<NoPayload>.size == 0)
         // The factories pin each group to its width at compile time; these compile only with
         // the right value types.
@@ -122,13 +122,12 @@ struct DeviceAttributeTests {
         }
     }
 
-    @Test("GICv5 USERSPACE_PPIS reads two 64-bit words")
-    func userspacePPIWords() {
-        let mask = PPIMaskWords(low: 1 << 3, high: 1 << 1)
-        #expect(mask.contains(3))
-        #expect(!mask.contains(4))
-        #expect(mask.contains(65))
-        #expect(!mask.contains(128))
-        #expect(!mask.contains(-1))
+    @Test("GICv5 USERSPACE_PPIS reads two 64-bit words: the first PPIs 0-63, the second 64-127")
+    func userspacePPIWords() throws {
+        let mask = GICv5PPISet(low: 1 << 3, high: 1 << 1)
+        #expect(mask.contains(try GICv5PPI(id: 3)))
+        #expect(!mask.contains(try GICv5PPI(id: 4)))
+        #expect(mask.contains(try GICv5PPI(id: 65)))
+        #expect(throws: GICValueError.self) { try GICv5PPI(id: 128) }
     }
 }

@@ -1,3 +1,4 @@
+import GICVocabulary
 import CKVM
 import Testing
 
@@ -61,7 +62,7 @@ struct UAPIConstantTests {
         #expect(ControlOperation.itsRestoreTables.rawValue == 2)
         #expect(ControlOperation.savePendingTables.rawValue == 3)
         #expect(ControlOperation.itsReset.rawValue == 4)
-        #expect(DeviceAttribute<PPIMaskWords>.userspacePPIs.address == AttributeAddress(group: .control, attr: 5))
+        #expect(DeviceAttribute<GICv5PPISet>.userspacePPIs.address == AttributeAddress(group: .control, attr: 5))
     }
 
     @Test(

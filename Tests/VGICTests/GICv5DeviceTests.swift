@@ -23,7 +23,7 @@ struct GICv5DeviceTests {
         var gic = try VGIC.createUninitialised(on: f.vm, version: .v5)
         let vcpus = try identities(f.vm, count: 2)
         try gic.initialise()
-        let ppis = DeviceAttribute<PPIMaskWords>.userspacePPIs.address
+        let ppis = DeviceAttribute<GICv5PPISet>.userspacePPIs.address
         #expect(same(steps(sim), [
             (.duplicate, nil, nil, nil),
             (.createDevice, nil, nil, nil),
@@ -71,11 +71,11 @@ struct GICv5DeviceTests {
 
     @Test("USERSPACE_PPIS decodes into the typed set: word 0 is PPIs 0–63, word 1 is 64–127", arguments: masks)
     func maskDecoding(low: UInt64, high: UInt64, ids: [UInt32]) throws {
-        let sim = GICv5KernelSimulator(mask: PPIMaskWords(low: low, high: high))
+        let sim = GICv5KernelSimulator(mask: GICv5PPISet(low: low, high: high))
         let f = try VGICFixture(sim, gic: .created(.v5))
         let read = try f.vgic.userspacePPIs()
         #expect(read.map(\.id) == ids)
-        #expect(read.words == PPIMaskWords(low: low, high: high))
+        #expect(read == GICv5PPISet(low: low, high: high))
         #expect(read.count == ids.count)
         let cached = f.vgic.drivablePPIs
         #expect(cached == read)

@@ -17,20 +17,20 @@ import KVM
 /// Failure rules in `failures` still win, as in the base simulator.
 final class GICv5KernelSimulator: SyscallSimulator, @unchecked Sendable {
     /// What `vgic_v5_init` computes: `{SW_PPI} ∩ implemented` on 7.1.
-    var mask: PPIMaskWords
+    var mask: GICv5PPISet
     /// Whether this kernel's GICv5 takes SPIs (no released kernel does).
     var takesSPIs: Bool
     private(set) var initialised = false
     private var created = false
 
-    init(mask: PPIMaskWords = PPIMaskWords(low: 1 << 3, high: 0), takesSPIs: Bool = false) {
+    init(mask: GICv5PPISet = GICv5PPISet(low: 1 << 3, high: 0), takesSPIs: Bool = false) {
         self.mask = mask
         self.takesSPIs = takesSPIs
         super.init(deviceTypes: [.vgicV5])
     }
 
     /// The PPI mask the kernel holds right now.
-    var currentMask: PPIMaskWords { initialised ? mask : PPIMaskWords() }
+    var currentMask: GICv5PPISet { initialised ? mask : GICv5PPISet() }
 
     override func answer(fd: Int32, attempt: Attempt, argument: UnsafeMutableRawPointer?, value: UInt) -> Int {
         for rule in failures where rule.matches == attempt.request {
@@ -64,7 +64,9 @@ final class GICv5KernelSimulator: SyscallSimulator, @unchecked Sendable {
         switch word.typeField {
         case IRQLineWord.LineType.ppi.rawValue:
             let number = word.number
-            guard number < 64, currentMask.contains(Int(number)) else { return -Int(Errno.EINVAL.rawValue) }
+            guard number < 64, let ppi = try? GICv5PPI(id: UInt32(number)), currentMask.contains(ppi) else {
+                return -Int(Errno.EINVAL.rawValue)
+            }
             return 0
         case IRQLineWord.LineType.spi.rawValue:
             if !initialised { return -Int(Errno.EBUSY.rawValue) }
@@ -78,7 +80,7 @@ final class GICv5KernelSimulator: SyscallSimulator, @unchecked Sendable {
 
     private func deviceAttribute(_ request: Request, _ address: AttributeAddress, _ argument: UnsafeMutableRawPointer?) -> Int {
         let enxio = -Int(Errno.ENXIO.rawValue)
-        let ppis = DeviceAttribute<PPIMaskWords>.userspacePPIs.address
+        let ppis = DeviceAttribute<GICv5PPISet>.userspacePPIs.address
         let initAttr = DeviceAttribute<NoPayload>.control(.initialize).address
         switch request {
         case .hasDeviceAttr:

@@ -96,7 +96,7 @@ enum VGICv5Scenarios {
             let gic = try VGIC.create(on: vm, configuration: .v5, vcpus: vcpus)
             let read = try gic.userspacePPIs()
             checks.check("SW_PPI drivable by userspace (got \(read))", read.contains(.swPPI))
-            checks.check("bit 3 of word 0", read.words.low & (1 << 3) != 0)
+            checks.check("bit 3 of word 0", read.low & (1 << 3) != 0)
             checks.check("the mask kept at init is the kernel's", gic.drivablePPIs == read)
             return checks.outcome
         }
@@ -192,7 +192,7 @@ enum VGICv5Scenarios {
             // Local functions, not closures, reach the device: closures may not capture it.
             func has<Value>(_ attribute: DeviceAttribute<Value>) -> Bool? { try? device.has(attribute) }
             func setMask() throws(VGICError) {
-                do throws(KVMError) { try device.set(.userspacePPIs, to: PPIMaskWords(low: 1 << 3, high: 0)) } catch { throw .kernel(error) }
+                do throws(KVMError) { try device.set(.userspacePPIs, to: GICv5PPISet(low: 1 << 3, high: 0)) } catch { throw .kernel(error) }
             }
             func getInit() throws(VGICError) {
                 do throws(KVMError) { _ = try device.get(.control(.initialize)) } catch { throw .kernel(error) }
@@ -202,9 +202,9 @@ enum VGICv5Scenarios {
             }
             checks.check("HAS CTRL_INIT", has(.control(.initialize)) == true)
             checks.check("HAS USERSPACE_PPIS", has(.userspacePPIs) == true)
-            let before: PPIMaskWords?
+            let before: GICv5PPISet?
             do throws(KVMError) { before = try device.get(.userspacePPIs) } catch { before = nil }
-            checks.check("USERSPACE_PPIS before init reads empty", before == PPIMaskWords())
+            checks.check("USERSPACE_PPIS before init reads empty", before == GICv5PPISet())
             checks.refused("SET USERSPACE_PPIS: ENXIO", Expect.kernel(.ENXIO)) { () throws(VGICError) in try setMask() }
             checks.refused("GET CTRL_INIT: ENXIO", Expect.kernel(.ENXIO)) { () throws(VGICError) in try getInit() }
             let addresses: [AddressType] = [.v2Distributor, .v3Distributor, .v3Redistributor, .its, .v3RedistributorRegion]

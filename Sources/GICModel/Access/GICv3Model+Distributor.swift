@@ -11,9 +11,9 @@ extension GICv3Model {
     /// GET of the distributor word at `offset`.
     public func readDistributor(offset: UInt32) -> UInt32 {
         guard let (register, first) = distributorRegion(offset) else { return 0 }
-        if let bank = InterruptBank.of(register) {
+        if Self.isBank(register) {
             // The first 32 INTIDs' part of every bank is RAZ/WI (`REGISTER_DESC_WITH_BITS_PER_IRQ_SHARED`).
-            return first < Self.privateCount ? 0 : readBank(bank, first: first, vcpu: 0)
+            return first < Self.privateCount ? 0 : readBank(register, first: first, vcpu: 0)
         }
         switch register {
         case .gicdCTLR: return distributorCTLR
@@ -33,15 +33,15 @@ extension GICv3Model {
     /// refuses (GICD_IIDR and GICD_TYPER2).
     public mutating func writeDistributor(offset: UInt32, _ value: UInt32) throws(ModelRefusal) {
         guard let (register, first) = distributorRegion(offset) else { return }
-        if let bank = InterruptBank.of(register) {
-            if first >= Self.privateCount { writeBank(bank, first: first, vcpu: 0, value) }
+        if Self.isBank(register) {
+            if first >= Self.privateCount { writeBank(register, first: first, vcpu: 0, value) }
             return
         }
         switch register {
         case .gicdCTLR:
             // Userspace sets the stored enable directly; nASSGIreq needs GICv4.1, which the hosts
             // here lack, so it is dropped.
-            distributor.enabled = value & Self.ctlrEnableGroup1 != 0
+            distributor.enabled = value & register.storedBits(ofWordAt: offset) != 0
         case .gicdIIDR:
             let current = distributorIIDR
             guard (current ^ value) & ~Self.iidrRevisionMask == 0 else {
@@ -66,7 +66,8 @@ extension GICv3Model {
         case .gicdIROUTER:
             // The upper word is WI: KVM does not implement Aff3. The lower keeps Aff2.Aff1.Aff0.
             guard first >= Self.privateCount, offset & 4 == 0 else { return }
-            let mask: UInt32 = configuration.mutations.contains(.routingKeepsIRM) ? 0x80FF_FFFF : 0xFF_FFFF
+            let kept = register.storedBits(ofWordAt: offset)
+            let mask: UInt32 = configuration.mutations.contains(.routingKeepsIRM) ? kept | 0x8000_0000 : kept
             update(first, vcpu: 0) { $0.route = value & mask }
         default:
             return  // TYPER, STATUSR, IDREGS: WI

@@ -15,9 +15,9 @@ extension GICv3Model {
         guard offset & 3 == 0, let register = KernelRegionSearch.redistributor(offset) else {
             return 0
         }
-        if let bank = InterruptBank.of(register) {
+        if Self.isBank(register) {
             let first = (offset - register.offset) * 8 / register.bitsPerInterrupt
-            return readBank(bank, first: first, vcpu: vcpu)
+            return readBank(register, first: first, vcpu: vcpu)
         }
         let redistributor = redistributors[vcpu]
         switch register {
@@ -46,16 +46,18 @@ extension GICv3Model {
         guard offset & 3 == 0, let register = KernelRegionSearch.redistributor(offset) else {
             return
         }
-        if let bank = InterruptBank.of(register) {
+        if Self.isBank(register) {
             let first = (offset - register.offset) * 8 / register.bitsPerInterrupt
-            writeBank(bank, first: first, vcpu: vcpu, value)
+            writeBank(register, first: first, vcpu: vcpu, value)
             return
         }
         switch register {
         case .gicrCTLR:
             // Only with an ITS; enabling LPIs also reads the guest's pending table, which the
             // model does not have (the differential fuzzer runs without an ITS).
-            if configuration.hasITS { redistributors[vcpu].lpisEnabled = value & Self.gicrCTLREnableLPIs != 0 }
+            if configuration.hasITS {
+                redistributors[vcpu].lpisEnabled = value & register.storedBits(ofWordAt: offset) != 0
+            }
         case .gicrPROPBASER:
             // "Storing a value with LPIs already enabled is undefined": ignored.
             guard !redistributors[vcpu].lpisEnabled else { return }
@@ -97,14 +99,15 @@ extension GICv3Model {
     // MARK: Sanitising the LPI table registers (`vgic_sanitise_*`)
 
     /// `vgic_sanitise_propbaser`: shareability [11:10], inner cacheability [9:7], outer
-    /// cacheability [58:56] fixed up, RES0 bits 63:59, 55:52, 6:5 cleared.
+    /// cacheability [58:56] fixed up, RES0 bits cleared (those outside the row's stored bits).
     static func sanitisedPROPBASER(_ value: UInt64) -> UInt64 {
-        sanitisedBaser(value) & ~(0x1F << 59 | 0xF << 52 | 0x3 << 5)
+        sanitisedBaser(value) & GICv3Register.gicrPROPBASER.storedBits
     }
 
-    /// `vgic_sanitise_pendbaser`: the same fields; RES0 bits 63, 61:59, 55:52, 15:12, 6:0 cleared.
+    /// `vgic_sanitise_pendbaser`: the same fields and RES0 bits cleared; PTZ is kept, though it
+    /// always reads as zero (so it is not among the row's stored bits).
     static func sanitisedPENDBASER(_ value: UInt64) -> UInt64 {
-        sanitisedBaser(value) & ~(1 << 63 | 0x7 << 59 | 0xF << 52 | 0xF << 12 | 0x7F)
+        sanitisedBaser(value) & (GICv3Register.gicrPENDBASER.storedBits | pendbaserPTZ)
     }
 
     /// The three field fix-ups common to both: Outer Shareable becomes Inner Shareable; inner

@@ -113,7 +113,7 @@ extension DeviceAttribute where Value == NoPayload {
     }
 }
 
-extension DeviceAttribute where Value == PPIMaskWords {
+extension DeviceAttribute where Value == GICv5PPISet {
     /// GICv5 (Linux 7.1): the PPIs userspace may drive with `KVM_IRQ_LINE`. GET only.
     public static var userspacePPIs: Self { Self(.control, CKVM_VGIC_USERSPACE_PPIS) }
 }
