@@ -7,11 +7,11 @@ import PackageDescription
 ///   GICModel (GICv3 reference model) and GICv5Model (GICv5 model), on GICVocabulary only
 ///   GICSnapshot (capture/restore, on VGIC), CheckedVGIC (VGIC + GICModel in lockstep),
 ///   KVMSimulation (a simulated kernel: KVM's choke point answered by GICModel and GICv5Model),
-///   SnapshotTools (host-only JSON + diff)
-/// The core — GICVocabulary, KVM, VGIC, GICModel, GICv5Model, GICSnapshot, CheckedVGIC and Conformance, with
-/// ConformanceRunner on top — also compiles as Embedded Swift (`Scripts/embedded-build.sh`), so it carries no
-/// Foundation and no dependencies. The host-side tools (`kvm-gic`, `LabHost`, `SnapshotTools`, `SnapshotFuzz`)
-/// and the test-support targets are not part of it.
+///   SnapshotTools (host-only JSON + diff), LabHost (host-only lab, on Conformance's Figure and Totals)
+/// The core — GICVocabulary, KVM, VGIC, GICModel, GICv5Model, GICSnapshot, CheckedVGIC, Conformance and
+/// KVMSimulation, with ConformanceRunner on top — also compiles as Embedded Swift (`Scripts/embedded-build.sh`),
+/// so it carries no Foundation and no dependencies. The host-side tools (`kvm-gic`, `LabHost`, `SnapshotTools`,
+/// `SnapshotFuzz`, `kvm-gic-bench`) and the test-support targets are not part of it.
 let package = Package(
     name: "swift-kvm-gic",
     products: [
@@ -45,10 +45,10 @@ let package = Package(
         .target(name: "KVMSimulation", dependencies: ["KVM", "CKVM", "GICModel", "GICv5Model", "GICVocabulary"]),
         .target(
             name: "Conformance",
-            dependencies: ["VGIC", "KVM", "GICVocabulary", "CKVM", "GICModel", "GICv5Model", "GICSnapshot", "CheckedVGIC"]
+            dependencies: ["VGIC", "KVM", "GICVocabulary", "CKVM", "GICModel", "GICSnapshot", "CheckedVGIC"]
         ),
         .executableTarget(name: "ConformanceRunner", dependencies: ["Conformance", "CKVM"]),
-        .target(name: "LabHost"),
+        .target(name: "LabHost", dependencies: ["Conformance"]),
         .target(name: "SnapshotTools", dependencies: ["GICSnapshot", "VGIC", "GICVocabulary"]),
         .executableTarget(
             name: "kvm-gic",
@@ -57,6 +57,12 @@ let package = Package(
                 .product(name: "ArgumentParser", package: "swift-argument-parser"),
             ]
         ),
+        // The Swift-vs-C instruction counts against a null kernel (Scripts/bench-instructions.sh):
+        // host-side, not part of the library and not in the Embedded build.
+        .target(name: "CNullKernel", path: "Benchmarks/CNullKernel"),
+        .executableTarget(
+            name: "kvm-gic-bench", dependencies: ["KVM", "VGIC", "GICVocabulary", "CNullKernel"],
+            path: "Benchmarks/kvm-gic-bench"),
         // The seeded generator the test suites share (not part of the library).
         .target(name: "TestSupport", path: "Tests/TestSupport"),
         // Stub lab packages, executable stub scripts and a locked box, for the lab and tool tests.
@@ -78,12 +84,12 @@ let package = Package(
         .testTarget(name: "GICVocabularyTests", dependencies: ["GICVocabulary", "TestSupport"]),
         .testTarget(name: "KVMTests", dependencies: ["KVM", "CKVM", "GICVocabulary"]),
         .testTarget(name: "VGICTests", dependencies: ["VGIC", "KVM", "GICVocabulary", "CKVM", "KVMSimulation", "GICv5Model"]),
-        .testTarget(name: "ConformanceTests", dependencies: ["Conformance", "VGIC", "KVM", "GICVocabulary"]),
-        .testTarget(name: "LabHostTests", dependencies: ["LabHost", "LabTestSupport"]),
-        // Runs the built kvm-gic binary: streams, messages and exit statuses as a user sees them.
+        .testTarget(name: "ConformanceTests", dependencies: ["Conformance", "VGIC", "GICVocabulary"]),
+        .testTarget(name: "LabHostTests", dependencies: ["LabHost", "Conformance", "LabTestSupport"]),
+        // Runs the built kvm-gic (and kvm-gic-bench) binary: streams, messages and exit statuses as a user sees them.
         .testTarget(
             name: "KVMGICToolTests",
-            dependencies: ["kvm-gic", "GICSnapshot", "SnapshotTools", "GICVocabulary", "VGIC", "TestSupport", "LabTestSupport"]),
+            dependencies: ["kvm-gic", "kvm-gic-bench", "GICSnapshot", "SnapshotTools", "GICVocabulary", "VGIC", "LabTestSupport"]),
         // Type-checks every ```swift block of README.md against the built library modules.
         .testTarget(
             name: "ReadmeTests",

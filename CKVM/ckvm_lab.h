@@ -123,35 +123,42 @@ static inline void ckvm_exit(int status) {
     exit(status);
 }
 
-/* Baseline for the overhead figure: `iterations` times KVM_IRQ_LINE level 1 then level 0
- * on the line `irq` (a KVM_IRQ_LINE word) of VM vmfd, with nothing else in the loop. */
-static inline int ckvm_baseline_irq_line_loop(int vmfd, uint32_t irq, int iterations) {
-    struct kvm_irq_level line;
-    for (int i = 0; i < iterations; i++) {
-        line.irq = irq;
-        line.level = 1;
-        if (ioctl(vmfd, KVM_IRQ_LINE, &line) < 0) return -errno;
-        line.irq = irq;
-        line.level = 0;
-        if (ioctl(vmfd, KVM_IRQ_LINE, &line) < 0) return -errno;
+/* The overhead figure's two C loops, written once and instantiated twice: here with `issue`
+ * = ioctl as the lab's baseline (ckvm_baseline_irq_line_loop, ckvm_baseline_get_attr_loop),
+ * and in Benchmarks/CNullKernel with a null ioctl for the instruction counts of
+ * Scripts/bench-instructions.sh, so both figures count the same argument marshalling.
+ *
+ * prefix##_irq_line_loop: `iterations` times KVM_IRQ_LINE level 1 then level 0 on the line
+ * `irq` (a KVM_IRQ_LINE word) of VM vmfd, with nothing else in the loop.
+ * prefix##_get_attr_loop: `iterations` times KVM_GET_DEVICE_ATTR of (group, attr) on device
+ * devfd into a u32 (the width of the vgic's register groups). */
+#define CKVM_DEFINE_OVERHEAD_LOOPS(prefix, issue)                                                  \
+    static inline int prefix##_irq_line_loop(int vmfd, uint32_t irq, int iterations) {             \
+        struct kvm_irq_level line;                                                                 \
+        for (int i = 0; i < iterations; i++) {                                                     \
+            line.irq = irq;                                                                        \
+            line.level = 1;                                                                        \
+            if (issue(vmfd, KVM_IRQ_LINE, &line) < 0) return -errno;                               \
+            line.irq = irq;                                                                        \
+            line.level = 0;                                                                        \
+            if (issue(vmfd, KVM_IRQ_LINE, &line) < 0) return -errno;                               \
+        }                                                                                          \
+        return 0;                                                                                  \
+    }                                                                                              \
+    static inline int prefix##_get_attr_loop(int devfd, uint32_t group, uint64_t attr, int iterations) { \
+        uint32_t value = 0;                                                                        \
+        struct kvm_device_attr request;                                                            \
+        for (int i = 0; i < iterations; i++) {                                                     \
+            request.flags = 0;                                                                     \
+            request.group = group;                                                                 \
+            request.attr = attr;                                                                   \
+            request.addr = (uint64_t)(uintptr_t)&value;                                            \
+            if (issue(devfd, KVM_GET_DEVICE_ATTR, &request) < 0) return -errno;                    \
+        }                                                                                          \
+        return 0;                                                                                  \
     }
-    return 0;
-}
 
-/* Baseline for the overhead figure: `iterations` times KVM_GET_DEVICE_ATTR of (group, attr)
- * on device devfd into a u32 (the width of the vgic's register groups). */
-static inline int ckvm_baseline_get_attr_loop(int devfd, uint32_t group, uint64_t attr, int iterations) {
-    uint32_t value = 0;
-    struct kvm_device_attr request;
-    for (int i = 0; i < iterations; i++) {
-        request.flags = 0;
-        request.group = group;
-        request.attr = attr;
-        request.addr = (uint64_t)(uintptr_t)&value;
-        if (ioctl(devfd, KVM_GET_DEVICE_ATTR, &request) < 0) return -errno;
-    }
-    return 0;
-}
+CKVM_DEFINE_OVERHEAD_LOOPS(ckvm_baseline, ioctl)
 
 /* How many file descriptors this process has open: the entries of /proc/self/fd, not
  * counting the one this count itself opens to read the directory. -errno on failure. */

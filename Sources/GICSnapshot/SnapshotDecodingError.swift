@@ -1,3 +1,5 @@
+import GICVocabulary
+
 /// Why bytes are not a snapshot this build can read. Every malformed input ends in one of these,
 /// never in a trap: lengths are checked before every read and before every allocation.
 public enum SnapshotDecodingError: Error, Hashable, Sendable, CustomStringConvertible {
@@ -60,7 +62,7 @@ public enum SnapshotDecodingError: Error, Hashable, Sendable, CustomStringConver
         case .badMagic: "not a vgic snapshot (no KVMGICSN magic)"
         case .unsupportedFormatVersion(let version): "format version \(version) is not supported (this build reads 1)"
         case .checksumMismatch(let stored, let computed):
-            "checksum mismatch: stored 0x\(hex(UInt64(stored))), computed 0x\(hex(UInt64(computed)))"
+            "checksum mismatch: stored \(hex(stored)), computed \(hex(computed))"
         case .reservedNotZero(let offset): "reserved field at byte \(offset) is not zero"
         case .unsupportedSectionVersion(let type, let version): "section type \(type) version \(version) is not supported"
         case .sectionLength(let type, let declared, let used):

@@ -50,19 +50,19 @@ public enum SnapshotMismatch: Hashable, Sendable, CustomStringConvertible {
         case .interruptCount(let snapshot, let target):
             "snapshot has NR_IRQS \(snapshot), the target \(target)"
         case .implementation(let snapshot, let target):
-            "GICD_IIDR 0x\(hex(UInt64(snapshot))) cannot be restored into a vgic with GICD_IIDR 0x\(hex(UInt64(target)))"
+            "GICD_IIDR \(hex(snapshot)) cannot be restored into a vgic with GICD_IIDR \(hex(target))"
         case .its(let snapshot, let target):
             "snapshot \(snapshot ? "has" : "has no") ITS, the target \(target ? "has one" : "has none")"
         case .typer2(let snapshot, let target):
-            "GICD_TYPER2: snapshot 0x\(hex(UInt64(snapshot))), target 0x\(hex(UInt64(target)))"
+            "GICD_TYPER2: snapshot \(hex(snapshot)), target \(hex(target))"
         case .frames(let snapshot, let target):
             "frames differ: snapshot \(describe(snapshot)), target \(describe(target))"
         case .redistributor(let vcpu, let snapshot, let target):
-            "GICR_TYPER of \(describe(vcpu)): snapshot 0x\(hex(snapshot)), target 0x\(hex(target))"
+            "GICR_TYPER of \(describe(vcpu)): snapshot \(hex(snapshot)), target \(hex(target))"
         case .priorityBits(let vcpu, let snapshot, let target):
             "\(describe(vcpu)): snapshot needs \(snapshot) priority bits, the target has \(target)"
         case .cpuInterface(let vcpu, let snapshot, let target):
-            "ICC_CTLR_EL1 of \(describe(vcpu)): snapshot 0x\(hex(snapshot)) does not fit target 0x\(hex(target)) (IDbits, SEIS or A3V)"
+            "ICC_CTLR_EL1 of \(describe(vcpu)): snapshot \(hex(snapshot)) does not fit target \(hex(target)) (IDbits, SEIS or A3V)"
         case .foreignSections(let types):
             "snapshot has sections this version cannot restore: \(types)"
         }
@@ -76,18 +76,13 @@ func describe(_ vcpu: VCPUIdentity) -> String {
 }
 
 func describe(_ frames: FrameLayout) -> String {
-    var text = "distributor 0x\(hex(frames.distributorBase))"
+    var text = "distributor \(hex(frames.distributorBase))"
     switch frames.redistributors {
     case nil: text += ", no redistributors"
-    case .legacy(let base)?: text += ", redistributors at 0x\(hex(base))"
+    case .legacy(let base)?: text += ", redistributors at \(hex(base))"
     case .regions(let regions)?:
         text += ", redistributor regions"
-        for region in regions { text += " [\(region.count) at 0x\(hex(region.base))]" }
+        for region in regions { text += " [\(region.count) at \(hex(region.base))]" }
     }
     return text
-}
-
-/// Lower-case hex without a prefix, without Foundation.
-func hex(_ value: UInt64) -> String {
-    String(value, radix: 16)
 }

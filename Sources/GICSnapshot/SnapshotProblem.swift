@@ -33,7 +33,7 @@ public enum SnapshotProblem: Hashable, Sendable, CustomStringConvertible {
         case .interruptCount(let count):
             "NR_IRQS \(count) is not a multiple of 32 in 64...992"
         case .typerDisagrees(let typer, let count):
-            "GICD_TYPER 0x\(hex(UInt64(typer))) does not describe NR_IRQS \(count)"
+            "GICD_TYPER \(hex(typer)) does not describe NR_IRQS \(count)"
         case .priorityBits(let position, let bits):
             "vCPU #\(position) records \(bits) priority bits; KVM allows 1 to 7"
         case .vcpuStateCount(let identity, let states):
@@ -47,7 +47,7 @@ public enum SnapshotProblem: Hashable, Sendable, CustomStringConvertible {
         case .bankElements(let register, let scope, let expected, let found):
             "\(scope) \(register.name) holds elements \(found.lowerBound)..<\(found.upperBound), expected \(expected.lowerBound)..<\(expected.upperBound)"
         case .valueTooWide(let register, let scope, let index, let value):
-            "\(scope) \(register.name)[\(index)] = 0x\(hex(value)) does not fit 32 bits"
+            "\(scope) \(register.name)[\(index)] = \(hex(value)) does not fit 32 bits"
         case .controlDisagrees(let position, let identityBits, let controlBits):
             "vCPU #\(position): identity records \(identityBits) priority bits, ICC_CTLR_EL1 says \(controlBits)"
         case .unrepresentable(let error):

@@ -42,7 +42,7 @@ public enum GICValueError: Error, Hashable, Sendable, CustomStringConvertible {
             return "\(field.rawValue): \(hex(value)) lies in the reserved range \(hex(reserved.lowerBound))...\(hex(reserved.upperBound))"
         case let .notInRegister(frame, offset, intid, allowed):
             let name = GICv3Register.containing(frame: frame, offset: offset)?.name.description ?? "register"
-            let what = "\(name) (\(frame.rawValue) offset \(hex(UInt64(offset))))"
+            let what = "\(name) (\(frame.rawValue) offset \(hex(offset)))"
             guard let allowed else {
                 return "\(what) is not a per-interrupt register; it has no field for INTID \(intid)"
             }
@@ -93,9 +93,4 @@ extension GICValueError {
         case aprGroup = "active-priority group"
         case aprIndex = "active-priority index"
     }
-}
-
-/// Formats a value as `0x…` lower-case hex, for error messages.
-func hex(_ value: UInt64) -> String {
-    "0x" + String(value, radix: 16)
 }

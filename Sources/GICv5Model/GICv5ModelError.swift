@@ -64,14 +64,9 @@ public enum GICv5ModelError: Error, Hashable, Sendable, CustomStringConvertible 
         case let .vcpuNotRunning(index):
             return "vCPU \(index) is not running"
         case let .unsupportedRegister(encoding):
-            return "no userspace accessor for sysreg instr \(hex(UInt64(encoding.instr)))"
+            return "no userspace accessor for sysreg instr \(hex(encoding.instr))"
         case let .writeAfterFirstRun(vcpu):
             return "vCPU \(vcpu) has run; userspace writes are refused"
         }
     }
-}
-
-/// `0x…` lower-case hex, for messages.
-func hex(_ value: UInt64) -> String {
-    "0x" + String(value, radix: 16)
 }

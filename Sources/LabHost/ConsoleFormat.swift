@@ -1,3 +1,5 @@
+import Conformance
+
 /// The human-readable lines `kvm-gic conformance` prints.
 ///
 /// Kept here (not in the command) so tests pin the exact shapes; CI greps the summary line,
@@ -9,12 +11,12 @@ public enum ConsoleFormat {
     }
 
     /// `<name> = <value> <unit>`.
-    public static func figureText(_ figure: FigureRecord) -> String {
+    public static func figureText(_ figure: Figure) -> String {
         "\(figure.name) = \(figure.value) \(figure.unit)"
     }
 
     /// A figure under its scenario line, indented.
-    public static func figureLine(_ figure: FigureRecord) -> String {
+    public static func figureLine(_ figure: Figure) -> String {
         "      " + figureText(figure)
     }
 
@@ -28,7 +30,7 @@ public enum ConsoleFormat {
     }
 
     /// The closing line: `N passed, N failed, N skipped`.
-    public static func summaryLine(_ totals: LabTotals) -> String {
+    public static func summaryLine(_ totals: Totals) -> String {
         "\(totals.passed) passed, \(totals.failed) failed, \(totals.skipped) skipped"
     }
 

@@ -1,3 +1,4 @@
+import Conformance
 import Foundation
 
 /// The machine-readable JSON report (`--report FILE`).
@@ -15,7 +16,7 @@ public struct JSONReport: Codable, Equatable, Sendable {
         public var kernel: String
         public var status: ScenarioStatus
         public var detail: String
-        public var figures: [FigureRecord]
+        public var figures: [Figure]
     }
 
     public struct Kernel: Codable, Equatable, Sendable {
@@ -34,7 +35,7 @@ public struct JSONReport: Codable, Equatable, Sendable {
     }
 
     public var scenarios: [Scenario]
-    public var totals: LabTotals
+    public var totals: Totals
     public var kernels: [Kernel]
 
     public init(_ result: LabResult) {

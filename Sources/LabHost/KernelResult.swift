@@ -1,3 +1,5 @@
+import Conformance
+
 /// The lab's result for one kernel: which kernel, how it ran, and every scenario record.
 public struct KernelResult: Sendable, Equatable {
     /// How the kernel was asked for (`6.12`, `latest`) or `native` for an in-process run.
@@ -30,5 +32,5 @@ public struct KernelResult: Sendable, Equatable {
         self.scenarios = scenarios
     }
 
-    public var totals: LabTotals { LabTotals(scenarios) }
+    public var totals: Totals { Totals(scenarios) }
 }

@@ -1,3 +1,5 @@
+import Conformance
+
 /// The whole lab run: one `KernelResult` per kernel, in run order.
 public struct LabResult: Sendable, Equatable {
     public var kernels: [KernelResult]
@@ -10,8 +12,8 @@ public struct LabResult: Sendable, Equatable {
         self.interruptedBy = interruptedBy
     }
 
-    public var totals: LabTotals {
-        kernels.reduce(LabTotals()) { $0 + $1.totals }
+    public var totals: Totals {
+        kernels.reduce(Totals()) { $0 + $1.totals }
     }
 
     /// True when nothing failed and the run was not interrupted (timeouts, panics and

@@ -1,3 +1,5 @@
+import Conformance
+
 /// Parses the runner's line protocol (`@@BEGIN`, `@@SCENARIO`, `@@FIGURE`, `@@END`; see
 /// `Conformance.LineProtocol`) out of a serial console it shares with the kernel.
 ///
@@ -19,8 +21,8 @@ public struct ProtocolParser {
     private var release: String?
     private var announced: Int?
     private var records: [ScenarioRecord] = []
-    private var pendingFigures: [(scenario: String, figure: FigureRecord)] = []
-    private var declaredTotals: LabTotals?
+    private var pendingFigures: [(scenario: String, figure: Figure)] = []
+    private var declaredTotals: Totals?
     private var lastStarted: String?
 
     public init() {}
@@ -47,13 +49,13 @@ public struct ProtocolParser {
             return .scenario(name: fields[1], status: status, detail: fields[3])
         case "@@FIGURE" where fields.count == 5:
             guard let value = Int64(fields[3]) else { break }
-            let figure = FigureRecord(name: fields[2], value: value, unit: fields[4])
+            let figure = Figure(name: fields[2], value: value, unit: fields[4])
             pendingFigures.append((fields[1], figure))
             return .figure(scenario: fields[1], figure)
         case "@@END" where fields.count == 4:
             guard let passed = Int(fields[1]), let failed = Int(fields[2]), let skipped = Int(fields[3])
             else { break }
-            let totals = LabTotals(passed: passed, failed: failed, skipped: skipped)
+            let totals = Totals(passed: passed, failed: failed, skipped: skipped)
             declaredTotals = totals
             return .end(totals)
         default:
@@ -73,7 +75,7 @@ public struct ProtocolParser {
                 scenarios[index].figures.append(figure)
             }
         }
-        let received = LabTotals(records)
+        let received = Totals(records)
         if let declared = declaredTotals {
             if declared != received {
                 scenarios.append(ScenarioRecord(
@@ -116,7 +118,7 @@ public struct ProtocolParser {
         }
     }
 
-    private static func describe(_ totals: LabTotals) -> String {
+    private static func describe(_ totals: Totals) -> String {
         "\(totals.passed) passed, \(totals.failed) failed, \(totals.skipped) skipped"
     }
 }

@@ -40,11 +40,11 @@ public enum SnapshotDiff {
         let x = a.identity
         let y = b.identity
         field("gicVersion", "\(x.gicVersion)", "\(y.gicVersion)")
-        field("iidr", hexString(UInt64(x.iidr)), hexString(UInt64(y.iidr)))
-        field("typer", hexString(UInt64(x.typer)), hexString(UInt64(y.typer)))
-        field("typer2", hexString(UInt64(x.typer2)), hexString(UInt64(y.typer2)))
+        field("iidr", hex(x.iidr), hex(y.iidr))
+        field("typer", hex(x.typer), hex(y.typer))
+        field("typer2", hex(UInt64(x.typer2)), hex(UInt64(y.typer2)))
         field("interruptCount", "\(x.interruptCount)", "\(y.interruptCount)")
-        field("distributorBase", hexString(x.frames.distributorBase), hexString(y.frames.distributorBase))
+        field("distributorBase", hex(x.frames.distributorBase), hex(y.frames.distributorBase))
         field("redistributors", placement(x.frames.redistributors), placement(y.frames.redistributors))
         field("vcpuCount", "\(x.vcpus.count)", "\(y.vcpus.count)")
         for position in 0..<max(x.vcpus.count, y.vcpus.count) {
@@ -54,8 +54,8 @@ public enum SnapshotDiff {
             field(prefix + "id", left.map { "\($0.identity.id)" } ?? "(absent)", right.map { "\($0.identity.id)" } ?? "(absent)")
             field(prefix + "affinity", left.map { affinityString($0.identity.affinity) } ?? "(absent)",
                 right.map { affinityString($0.identity.affinity) } ?? "(absent)")
-            field(prefix + "gicrTyper", left.map { hexString($0.redistributorType) } ?? "(absent)",
-                right.map { hexString($0.redistributorType) } ?? "(absent)")
+            field(prefix + "gicrTyper", left.map { hex($0.redistributorType) } ?? "(absent)",
+                right.map { hex($0.redistributorType) } ?? "(absent)")
             field(prefix + "priorityBits", left.map { "\($0.priorityBits)" } ?? "(absent)",
                 right.map { "\($0.priorityBits)" } ?? "(absent)")
         }
@@ -150,15 +150,15 @@ public enum SnapshotDiff {
             }
         }
         return SnapshotDifference(
-            location: location, before: before.map(hexString), after: after.map(hexString), intids: changed)
+            location: location, before: before.map { hex($0) }, after: after.map { hex($0) }, intids: changed)
     }
 
     private static func placement(_ redistributors: Redistributors?) -> String {
         switch redistributors {
         case nil: return "none"
-        case .legacy(let base)?: return "legacy at " + hexString(base)
+        case .legacy(let base)?: return "legacy at " + hex(base)
         case .regions(let regions)?:
-            return regions.map { "\($0.count)@\(hexString($0.base))" }.joined(separator: ", ")
+            return regions.map { "\($0.count)@\(hex($0.base))" }.joined(separator: ", ")
         }
     }
 }

@@ -10,24 +10,24 @@ extension SnapshotDocument {
         format = Self.formatName
         formatVersion = Int(GICSnapshot.formatVersion)
         gicVersion = Self.number(identity.gicVersion)
-        iidr = hexString(UInt64(identity.iidr))
-        typer = hexString(UInt64(identity.typer))
-        typer2 = hexString(UInt64(identity.typer2))
+        iidr = hex(identity.iidr)
+        typer = hex(identity.typer)
+        typer2 = hex(UInt64(identity.typer2))
         interruptCount = Int(identity.interruptCount)
-        distributorBase = hexString(identity.frames.distributorBase)
+        distributorBase = hex(identity.frames.distributorBase)
         switch identity.frames.redistributors {
         case nil: redistributors = nil
-        case .legacy(let base)?: redistributors = RedistributorPlacement(legacy: hexString(base), regions: nil)
+        case .legacy(let base)?: redistributors = RedistributorPlacement(legacy: hex(base), regions: nil)
         case .regions(let regions)?:
             redistributors = RedistributorPlacement(legacy: nil, regions: regions.map {
-                Region(count: Int($0.count), base: hexString($0.base), index: Int($0.index))
+                Region(count: Int($0.count), base: hex($0.base), index: Int($0.index))
             })
         }
         distributor = snapshot.distributor.map(Bank.init)
         vcpus = zip(identity.vcpus, snapshot.vcpus).map { layout, state in
             VCPU(
                 id: Int(layout.identity.id), affinity: affinityString(layout.identity.affinity),
-                gicrTyper: hexString(layout.redistributorType), priorityBits: Int(layout.priorityBits),
+                gicrTyper: hex(layout.redistributorType), priorityBits: Int(layout.priorityBits),
                 registers: state.banks.map(Bank.init))
         }
         foreignSections = snapshot.foreignSections.map {
@@ -126,7 +126,7 @@ extension SnapshotDocument.Bank {
     init(_ bank: RegisterBank) {
         register = bank.register.name
         firstIndex = Int(bank.firstIndex)
-        values = bank.values.map { hexString($0) }
+        values = bank.values.map { hex($0) }
     }
 
     func bank(_ path: String) throws(SnapshotToolError) -> RegisterBank {
@@ -156,8 +156,6 @@ enum SnapshotRegisterNames {
         return nil
     }
 }
-
-func hexString(_ value: UInt64) -> String { "0x" + String(value, radix: 16) }
 
 func byteHex(_ byte: UInt8) -> String {
     let digits = String(byte, radix: 16)

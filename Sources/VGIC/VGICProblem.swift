@@ -74,9 +74,9 @@ public enum VGICProblem: Hashable, Sendable, CustomStringConvertible {
         case .regionIndex(let position, let index):
             "redistributor region at position \(position) has index \(index); regions are numbered 0, 1, 2, … in order"
         case .misaligned(let frame, let base, let alignment):
-            "\(frame) base 0x\(hex(base)) is not a multiple of 0x\(hex(alignment))"
+            "\(frame) base \(hex(base)) is not a multiple of \(hex(alignment))"
         case .beyondIPA(let frame, let base, let size, let bits):
-            "\(frame) 0x\(hex(base)) + 0x\(hex(size)) does not fit below the \(bits)-bit IPA space"
+            "\(frame) \(hex(base)) + \(hex(size)) does not fit below the \(bits)-bit IPA space"
         case .interruptCount(let count):
             "interrupt count \(count) is not a multiple of 32 in 64...992"
         case .overlap(let first, let second):
@@ -90,9 +90,9 @@ public enum VGICProblem: Hashable, Sendable, CustomStringConvertible {
         case .registerIndex(let register, let index, let count):
             "\(register.name) has \(count) elements; index \(index) does not exist"
         case .valueTooWide(let register, let value):
-            "0x\(hex(value)) does not fit the 32-bit elements of \(register.name)"
+            "\(hex(value)) does not fit the 32-bit elements of \(register.name)"
         case .lineNotInModel(let line, let version):
-            "KVM_IRQ_LINE word 0x\(hex(UInt64(line.word.rawValue))) is a "
+            "KVM_IRQ_LINE word \(hex(line.word.rawValue)) is a "
                 + (line.model == .v5 ? "GICv5" : "GICv2/GICv3") + " line; this vgic is \(version)"
         case .initialiseFirst(let version):
             "\(version) is not initialised: CTRL_INIT must come first (after every vCPU exists)"
@@ -104,9 +104,4 @@ public enum VGICProblem: Hashable, Sendable, CustomStringConvertible {
             "\(version) has no USERSPACE_PPIS attribute; only a GICv5 has"
         }
     }
-}
-
-/// Lower-case hex without a prefix, without Foundation.
-func hex(_ value: UInt64) -> String {
-    String(value, radix: 16)
 }

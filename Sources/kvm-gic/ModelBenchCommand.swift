@@ -44,7 +44,7 @@ struct ModelBenchCommand: ParsableCommand {
     func run() throws {
         let configuration = GICv3ModelConfiguration.vcpus(4, interruptCount: 256)
         let script = Self.draw(operations, configuration: configuration, seed: seed)
-        print("model-bench: 4 vCPUs, 256 IRQs, \(script.count) operations in sequences of \(Self.sequenceLength) from seed 0x\(String(seed, radix: 16))")
+        print("model-bench: 4 vCPUs, 256 IRQs, \(script.count) operations in sequences of \(Self.sequenceLength) from seed \(hex(seed))")
 
         var sink = 0
         let apply = Self.time {

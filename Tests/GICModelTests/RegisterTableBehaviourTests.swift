@@ -16,7 +16,7 @@ struct RegisterTableBehaviourTests {
         for register in GICv3Register.all where register.reset != .configuration {
             for offset in try words(of: register) {
                 #expect(try read(model, register, offset) == expectedReset(register, offset),
-                        "\(text(register.name)) at \(hexString(offset))")
+                        "\(text(register.name)) at \(hex(offset))")
                 checked += 1
             }
         }
@@ -30,7 +30,7 @@ struct RegisterTableBehaviourTests {
                 var model = makeModel(its: true)
                 let reset = try read(model, register, offset)
                 let kept = register.storedBits(ofWordAt: offset)
-                let name = "\(text(register.name)) at \(hexString(offset))"
+                let name = "\(text(register.name)) at \(hex(offset))"
                 switch register.uaccess {
                 case .plain, .directState, .latchOnly, .maskedPriority, .routing:
                     try write(&model, register, offset, 0xFFFF_FFFF)
@@ -131,7 +131,7 @@ struct RegisterTableBehaviourTests {
             for offset in try words(of: register) {
                 let before = model
                 try write(&model, register, offset, try read(model, register, offset))
-                #expect(model == before, "\(text(register.name)) at \(hexString(offset))")
+                #expect(model == before, "\(text(register.name)) at \(hex(offset))")
             }
         }
     }
@@ -262,5 +262,4 @@ struct RegisterTableBehaviourTests {
     }
 
     func text(_ name: StaticString) -> String { name.description }
-    func hexString(_ value: UInt32) -> String { "0x" + String(value, radix: 16) }
 }

@@ -10,21 +10,21 @@ struct ToolRun {
     var stdout: String
     var stderr: String
 
-    /// The `kvm-gic` executable of this build.
-    static var executable: URL {
+    /// The executable `name` (`kvm-gic`, `kvm-gic-bench`) of this build.
+    static func executable(_ name: String = "kvm-gic") -> URL {
         let bundleFolder = URL(fileURLWithPath: CommandLine.arguments[0]).deletingLastPathComponent()
         for candidate in [bundleFolder, bundleFolder.deletingLastPathComponent()] {
-            let url = candidate.appendingPathComponent("kvm-gic")
+            let url = candidate.appendingPathComponent(name)
             if FileManager.default.isExecutableFile(atPath: url.path) { return url }
         }
         return URL(fileURLWithPath: FileManager.default.currentDirectoryPath)
-            .appendingPathComponent(".build/debug/kvm-gic")
+            .appendingPathComponent(".build/debug/" + name)
     }
 
-    /// Runs `kvm-gic arguments…` to completion (at most 60 s) with no standard input.
-    static func run(_ arguments: [String], workingDirectory: URL? = nil) throws -> ToolRun {
+    /// Runs `tool arguments…` to completion (at most 60 s) with no standard input.
+    static func run(_ arguments: [String], workingDirectory: URL? = nil, tool: String = "kvm-gic") throws -> ToolRun {
         let directory = workingDirectory ?? URL(fileURLWithPath: FileManager.default.currentDirectoryPath)
-        return try RunningTool(arguments, in: directory).finish()
+        return try RunningTool(arguments, in: directory, tool: tool).finish()
     }
 
     /// Non-empty stderr lines.
@@ -38,8 +38,8 @@ final class RunningTool {
     private let err = Locked<Data>(Data())
     private var readers: [Thread] = []
 
-    init(_ arguments: [String], in directory: URL) throws {
-        process.executableURL = ToolRun.executable
+    init(_ arguments: [String], in directory: URL, tool: String = "kvm-gic") throws {
+        process.executableURL = ToolRun.executable(tool)
         process.arguments = arguments
         process.currentDirectoryURL = directory
         process.standardInput = FileHandle.nullDevice

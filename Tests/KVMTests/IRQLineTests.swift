@@ -29,4 +29,16 @@ struct IRQLineTests {
         }
         #expect(sim.calls(.irqLine).isEmpty)
     }
+
+    @Test("a simulator that records no ioctls still answers them and still records open and close")
+    func notRecordingIoctls() throws {
+        let sim = SyscallSimulator(recordsIoctls: false)
+        do {
+            let vm = try KVM.open(interface: .simulated(sim)).createVM()
+            #expect(vm.ipaBits == 40)
+            try vm.setIRQLine(try IRQLineWord.spi(SPI(intid: 40)), level: true)
+        }
+        #expect(sim.calls.map(\.attempt.request) == [.open, .close, .close])
+        #expect(sim.objects.isEmpty)
+    }
 }

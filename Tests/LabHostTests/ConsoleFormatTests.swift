@@ -1,3 +1,4 @@
+import Conformance
 import Testing
 
 @testable import LabHost
@@ -6,7 +7,7 @@ import Testing
 struct ConsoleFormatTests {
     @Test("the summary line is exactly 'N passed, N failed, N skipped'")
     func summary() throws {
-        #expect(ConsoleFormat.summaryLine(LabTotals(passed: 12, failed: 0, skipped: 3)) == "12 passed, 0 failed, 3 skipped")
+        #expect(ConsoleFormat.summaryLine(Totals(passed: 12, failed: 0, skipped: 3)) == "12 passed, 0 failed, 3 skipped")
         let last = try #require(ConsoleFormat.report(sampleResult).last)
         #expect(last == "2 passed, 1 failed, 1 skipped")
         #expect(last.wholeMatch(of: /\d+ passed, \d+ failed, \d+ skipped/) != nil)

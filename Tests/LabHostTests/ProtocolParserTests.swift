@@ -1,3 +1,4 @@
+import Conformance
 import Testing
 
 @testable import LabHost
@@ -28,12 +29,12 @@ struct ProtocolParserTests {
         #expect(output.scenarios.map(\.status) == [.pass, .skip])
         #expect(output.scenarios[0].detail == "aarch64, API 12, ARM_VGIC_V3(7) yes")
         #expect(output.scenarios[0].figures == [
-            FigureRecord(name: "ipa_limit", value: 52, unit: "bits"),
-            FigureRecord(name: "max_vcpus", value: 512, unit: "vcpus"),
-            FigureRecord(name: "duration_us", value: 1234, unit: "us"),
+            Figure(name: "ipa_limit", value: 52, unit: "bits"),
+            Figure(name: "max_vcpus", value: 512, unit: "vcpus"),
+            Figure(name: "duration_us", value: 1234, unit: "us"),
         ])
         #expect(output.scenarios[0].durationMicroseconds == 1234)
-        #expect(LabTotals(output.scenarios) == LabTotals(passed: 1, failed: 0, skipped: 1))
+        #expect(Totals(output.scenarios) == Totals(passed: 1, failed: 0, skipped: 1))
     }
 
     @Test("kernel console noise between and in front of records is ignored")
@@ -58,7 +59,7 @@ struct ProtocolParserTests {
         #expect(output.scenarios == [
             ScenarioRecord(
                 name: "host.probe", status: .fail, detail: "vgic-v3 cannot be created",
-                figures: [FigureRecord(name: "duration_us", value: 99, unit: "us")])
+                figures: [Figure(name: "duration_us", value: 99, unit: "us")])
         ])
     }
 
@@ -67,11 +68,11 @@ struct ProtocolParserTests {
         var parser = ProtocolParser()
         #expect(parser.feed("@@BEGIN\t6.12\t3\n") == .begin(kernelRelease: "6.12", scenarioCount: 3))
         #expect(parser.feed("@@SCENARIO\ta.b\tskip\tno GICv5") == .scenario(name: "a.b", status: .skip, detail: "no GICv5"))
-        #expect(parser.feed("@@FIGURE\ta.b\tx\t-5\tns") == .figure(scenario: "a.b", FigureRecord(name: "x", value: -5, unit: "ns")))
+        #expect(parser.feed("@@FIGURE\ta.b\tx\t-5\tns") == .figure(scenario: "a.b", Figure(name: "x", value: -5, unit: "ns")))
         #expect(parser.feed("@@SCENARIO\ta.c\tmaybe\tunknown status") == .text("@@SCENARIO\ta.c\tmaybe\tunknown status"))
         #expect(parser.feed("hello") == .text("hello"))
         #expect(!parser.hasVerdict)
-        #expect(parser.feed("@@END\t0\t0\t1") == .end(LabTotals(passed: 0, failed: 0, skipped: 1)))
+        #expect(parser.feed("@@END\t0\t0\t1") == .end(Totals(passed: 0, failed: 0, skipped: 1)))
         #expect(parser.hasVerdict)
     }
 

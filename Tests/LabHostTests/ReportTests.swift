@@ -1,3 +1,4 @@
+import Conformance
 import Foundation
 import Testing
 
@@ -15,8 +16,8 @@ let sampleResult = LabResult(kernels: [
             ScenarioRecord(
                 name: "host.probe", status: .pass, detail: "aarch64, API 12",
                 figures: [
-                    FigureRecord(name: "ipa_limit", value: 52, unit: "bits"),
-                    FigureRecord(name: "duration_us", value: 1_500_042, unit: "us"),
+                    Figure(name: "ipa_limit", value: 52, unit: "bits"),
+                    Figure(name: "duration_us", value: 1_500_042, unit: "us"),
                 ]),
             ScenarioRecord(name: "vgic.v5", status: .skip, detail: "no GICv5 <host>"),
         ]),
@@ -39,10 +40,10 @@ struct ReportTests {
         #expect(decoded.scenarios[0].name == "host.probe")
         #expect(decoded.scenarios[0].kernel == "6.12.117+deb12-arm64")
         #expect(decoded.scenarios[0].status == .pass)
-        #expect(decoded.scenarios[0].figures[0] == FigureRecord(name: "ipa_limit", value: 52, unit: "bits"))
+        #expect(decoded.scenarios[0].figures[0] == Figure(name: "ipa_limit", value: 52, unit: "bits"))
         #expect(decoded.scenarios[3].kernel == "7.3.4+deb13-arm64")
         #expect(decoded.scenarios[3].status == .fail)
-        #expect(decoded.totals == LabTotals(passed: 2, failed: 1, skipped: 1))
+        #expect(decoded.totals == Totals(passed: 2, failed: 1, skipped: 1))
         #expect(decoded.kernels.map(\.bootToVerdictMilliseconds) == [6234, 300_000])
         #expect(decoded.kernels.map(\.failed) == [0, 1])
     }

@@ -64,7 +64,7 @@ public enum ReproductionPrinter {
         if case .regions(let regions) = configuration.redistributors {
             text += ", redistributors: .regions(["
             for (i, region) in regions.enumerated() {
-                text += (i == 0 ? "" : ", ") + ".init(base: 0x" + String(region.base, radix: 16) + ", count: \(region.count))"
+                text += (i == 0 ? "" : ", ") + ".init(base: " + hex(region.base) + ", count: \(region.count))"
             }
             text += "])"
         }

@@ -1,4 +1,6 @@
-/// How many scenarios passed, failed and were skipped in one run.
+/// How many scenarios passed, failed and were skipped: in one run, on one kernel, or (summed
+/// with `+`) over the whole lab. The lab host reads them from `@@END` and counts its records
+/// with them too (LabHost adds the JSON form).
 public struct Totals: Sendable, Equatable {
     public var passed: Int
     public var failed: Int
@@ -18,4 +20,14 @@ public struct Totals: Sendable, Equatable {
         case .skip: skipped += 1
         }
     }
+
+    public static func + (lhs: Totals, rhs: Totals) -> Totals {
+        Totals(passed: lhs.passed + rhs.passed, failed: lhs.failed + rhs.failed, skipped: lhs.skipped + rhs.skipped)
+    }
 }
+
+#if !hasFeature(Embedded)
+/// The lab host's JSON report carries totals as they are: `{ "passed", "failed", "skipped" }`
+/// (`LabHost/JSONReport.swift`). Host builds only: Embedded Swift has no `Codable`.
+extension Totals: Codable {}
+#endif

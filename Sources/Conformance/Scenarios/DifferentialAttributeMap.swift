@@ -29,7 +29,7 @@ enum DifferentialAttributeMap {
             func compare(_ what: String, _ key: UInt32, has: KernelErrno?, _ expectHas: KernelErrno?,
                          get: AccessOutcome, _ expectGet: AccessOutcome) {
                 checked += 1
-                let place = what + " 0x" + String(key, radix: 16)
+                let place = what + " " + hex(key)
                 if has != expectHas, failures.count < 12 {
                     failures.append("HAS " + place + ": kernel " + String(describingErrno: has) + ", model " + String(describingErrno: expectHas))
                 }

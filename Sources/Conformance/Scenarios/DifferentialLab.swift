@@ -59,9 +59,6 @@ enum DifferentialLab {
         (ckvm_monotonic_ns() - start) / 1_000_000
     }
 
-    /// `0x…` for seeds in details.
-    static func hex(_ value: UInt64) -> String { "0x" + String(value, radix: 16, uppercase: true) }
-
     /// Shrinks a failing sequence, prints the reproduction as a Swift test on the console, and
     /// returns a one-line account for the scenario detail: the seed, the first difference, the
     /// shrunk length and the test itself (its lines joined, still valid Swift).
@@ -70,7 +67,7 @@ enum DifferentialLab {
         budget: Int, context: inout ScenarioContext
     ) -> String {
         guard let mismatch = failing.mismatch else { return "no mismatch" }
-        var text = "seed " + hex(failing.seed) + " step \(mismatch.step): " + mismatch.summary
+        var text = "seed " + hex(failing.seed, uppercase: true) + " step \(mismatch.step): " + mismatch.summary
         do throws(VGICError) {
             let shrunk = try Shrinker(budget: budget).shrink(
                 failing.script.map { $0.operation }, mismatch: mismatch, using: fuzzer, factory: factory)
@@ -78,7 +75,7 @@ enum DifferentialLab {
             context.record("shrunk_operations", Int64(shrunk.script.count), unit: "operations")
             let lines = ReproductionPrinter.swiftTest(
                 seed: failing.seed, configuration: failing.configuration, script: shrunk.script, mismatch: shrunk.mismatch)
-            print("differential: reproduction of seed " + hex(failing.seed) + " (paste into Tests/GICModelTests):")
+            print("differential: reproduction of seed " + hex(failing.seed, uppercase: true) + " (paste into Tests/GICModelTests):")
             for line in lines { print(line) }
             text += "; shrunk to \(shrunk.script.count) operations in \(shrunk.replays) replays ("
                 + shrunk.mismatch.summary + "): "

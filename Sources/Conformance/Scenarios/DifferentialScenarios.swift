@@ -78,7 +78,7 @@ enum DifferentialScenarios {
         var accesses = 0
         var operations = 0
         let last = baseSeed + UInt64(sequences - 1)
-        let range = "seeds " + DifferentialLab.hex(baseSeed) + "..." + DifferentialLab.hex(last)
+        let range = "seeds " + hex(baseSeed, uppercase: true) + "..." + hex(last, uppercase: true)
         print("differential: " + range + " (\(sequences) sequences of \(length) operations, model \(kernel))")
         for i in 0..<sequences {
             let seed = baseSeed + UInt64(i)
@@ -86,7 +86,7 @@ enum DifferentialScenarios {
             do throws(VGICError) {
                 result = try fuzzer.run(seed: seed, factory: factory)
             } catch {
-                return .fail(range + ": seed " + DifferentialLab.hex(seed) + " could not run: \(error)")
+                return .fail(range + ": seed " + hex(seed, uppercase: true) + " could not run: \(error)")
             }
             accesses += result.kernelAccesses
             operations += result.script.count
@@ -125,7 +125,7 @@ enum DifferentialScenarios {
             do throws(VGICError) {
                 result = try fuzzer.run(seed: seed, factory: factory)
             } catch {
-                return .fail("seed " + DifferentialLab.hex(seed) + " could not run: \(error)")
+                return .fail("seed " + hex(seed, uppercase: true) + " could not run: \(error)")
             }
             operations += result.script.count
             if result.mismatch != nil {

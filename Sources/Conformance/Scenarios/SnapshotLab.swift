@@ -119,12 +119,10 @@ enum SnapshotLab {
         let right = b.entries
         if left.count != right.count { return "\(left.count) entries versus \(right.count)" }
         for (x, y) in zip(left, right) where x != y {
-            return "\(x.scope) \(x.register.name)[\(x.index)]: 0x\(hex(x.value)) then 0x\(hex(y.value))"
+            return "\(x.scope) \(x.register.name)[\(x.index)]: \(hex(x.value)) then \(hex(y.value))"
         }
         return "foreign sections differ"
     }
-
-    static func hex(_ value: UInt64) -> String { String(value, radix: 16) }
 
     /// The binary encoding of a snapshot a scenario made (captured or edited within the format).
     static func encode(_ snapshot: GICSnapshot) throws(ScenarioFailure) -> [UInt8] {

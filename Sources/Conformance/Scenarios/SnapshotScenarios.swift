@@ -38,13 +38,13 @@ enum SnapshotScenarios {
             do throws(ScenarioFailure) {
                 accesses += try roundTrip(kvm, seed: seed, kernelRelease: context.kernelRelease)
             } catch {
-                return .fail("seed 0x\(SnapshotLab.hex(seed)): \(error.text)")
+                return .fail("seed \(hex(seed)): \(error.text)")
             }
         }
         context.record("states", Int64(stateCount), unit: "count")
         context.record("register_accesses", Int64(accesses), unit: "count")
         let last = firstSeed + UInt64(stateCount) - 1
-        return .pass("\(stateCount) random states, seeds 0x\(SnapshotLab.hex(firstSeed))...0x\(SnapshotLab.hex(last)): capture == capture after restore == model after the same restore")
+        return .pass("\(stateCount) random states, seeds \(hex(firstSeed))...\(hex(last)): capture == capture after restore == model after the same restore")
     }
 
     /// One seeded round trip; returns the register accesses it took. A reference model of the

@@ -57,11 +57,6 @@ struct VGICInitChecks {
     }
 }
 
-/// `0x`-prefixed lowercase hex, for register values in failure details.
-func hex<Value: BinaryInteger>(_ value: Value) -> String {
-    "0x" + String(value, radix: 16)
-}
-
 /// Matchers for the typed errors the selftest's errnos map to.
 enum Expect {
     static func address(_ refusal: VGICError.AddressRefusal) -> (VGICError) -> Bool {

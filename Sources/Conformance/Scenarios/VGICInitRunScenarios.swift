@@ -142,7 +142,7 @@ enum VGICInitRunScenarios {
     static func lastBitRedistRegions() -> Outcome {
         withScrambledVCPUs { vgic, vcpus, checks throws(VGICError) in
             for (count, base, index): (UInt64, UInt64, UInt64) in [(2, 0x100000, 0), (2, 0x240000, 1), (2, 0x200000, 2)] {
-                checks.succeeds("region (\(count), 0x\(String(base, radix: 16)), 0, \(index))") { () throws(VGICError) in
+                checks.succeeds("region (\(count), \(hex(base)), 0, \(index))") { () throws(VGICError) in
                     try vgic.setAddress(.v3RedistributorRegion, VGICInitLab.regionWord(count: count, base: base, flags: 0, index: index))
                 }
             }

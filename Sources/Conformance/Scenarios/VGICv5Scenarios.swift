@@ -253,7 +253,7 @@ enum VGICv5Scenarios {
             let pfr2 = try VGICv5Lab.readRegister(VGICv5Lab.idAA64PFR2, ofNewVCPU: 0, on: vm)
             let gcie = VGICv5Lab.gcie(pfr2)
             _ = gic.version
-            return gcie == 1 ? .pass("ID_AA64PFR2_EL1 0x\(VGICv5Scenarios.hexDigits(pfr2)), GCIE 1") : .fail("ID_AA64PFR2_EL1.GCIE is \(gcie), expected 1")
+            return gcie == 1 ? .pass("ID_AA64PFR2_EL1 \(hex(pfr2)), GCIE 1") : .fail("ID_AA64PFR2_EL1.GCIE is \(gcie), expected 1")
         }
     }
 
@@ -272,6 +272,4 @@ enum VGICv5Scenarios {
     static func ppi(_ id: UInt32) throws(VGICError) -> GICv5PPI {
         do throws(GICValueError) { return try GICv5PPI(id: id) } catch { throw .configuration(.invalidValue(error)) }
     }
-
-    static func hexDigits(_ value: UInt64) -> String { String(value, radix: 16) }
 }

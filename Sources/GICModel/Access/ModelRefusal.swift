@@ -96,21 +96,21 @@ public struct ModelRefusal: Error, Hashable, Sendable, CustomStringConvertible {
         public var description: String {
             switch self {
             case .noVCPUWithAffinity(let affinity):
-                "no vCPU has affinity 0x" + String(affinity.packed, radix: 16)
+                "no vCPU has affinity " + hex(affinity.packed)
             case .noRegisterAt(let offset):
-                "no register region at offset 0x" + String(offset, radix: 16)
+                "no register region at offset " + hex(offset)
             case .iidrRejected(let written, let current):
-                "GICD_IIDR write 0x" + String(written, radix: 16) + " refused (KVM reports 0x"
-                    + String(current, radix: 16) + ")"
+                "GICD_IIDR write " + hex(written) + " refused (KVM reports "
+                    + hex(current) + ")"
             case .typer2Rejected(let written, let current):
-                "GICD_TYPER2 write 0x" + String(written, radix: 16) + " refused (KVM reports 0x"
-                    + String(current, radix: 16) + ")"
+                "GICD_TYPER2 write " + hex(written) + " refused (KVM reports "
+                    + hex(current) + ")"
             case .levelInfoKind(let info):
                 "LEVEL_INFO info \(info) is not VGIC_LEVEL_INFO_LINE_LEVEL"
             case .levelInfoMisaligned(let intid):
                 "LEVEL_INFO vINTID \(intid) is not a multiple of 32"
             case .noSuchSystemRegister(let encoding):
-                "no CPU_SYSREGS register with instr 0x" + String(encoding.instr, radix: 16)
+                "no CPU_SYSREGS register with instr " + hex(encoding.instr)
             case .aprIndex(let index, let bits):
                 "APR index \(index) does not exist with \(bits) priority bits"
             case .ctlrPriorityBits(let requested, let allowed):
@@ -122,7 +122,7 @@ public struct ModelRefusal: Error, Hashable, Sendable, CustomStringConvertible {
             case .ctlrA3V(let requested, let host):
                 "ICC_CTLR_EL1 A3V \(requested) differs from the host's \(host)"
             case .sreDisabled(let value):
-                "ICC_SRE_EL1 write 0x" + String(value, radix: 16) + " clears SRE"
+                "ICC_SRE_EL1 write " + hex(value) + " clears SRE"
             case .cpuLineWithInKernelGIC:
                 "KVM_IRQ_LINE type CPU with an in-kernel GIC"
             case .lineType(let type):

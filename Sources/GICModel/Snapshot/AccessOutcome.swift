@@ -1,3 +1,5 @@
+import GICVocabulary
+
 /// What one access gave: a value, nothing (a write that succeeded), or the kernel's refusal.
 ///
 /// The unit of comparison between kernel and model: "fails identically" is equality of two
@@ -12,7 +14,7 @@ public enum AccessOutcome: Hashable, Sendable, CustomStringConvertible {
 
     public var description: String {
         switch self {
-        case .value(let value): "0x" + String(value, radix: 16)
+        case .value(let value): hex(value)
         case .done: "success"
         case .refused(let errno): errno.description
         }

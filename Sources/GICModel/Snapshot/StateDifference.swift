@@ -47,7 +47,7 @@ public struct StateDifference: Hashable, Sendable, CustomStringConvertible {
         if let vcpu {
             text += " vCPU \(vcpu)"
         } else if let selector {
-            text += " selector 0x" + String(selector.packed, radix: 16)
+            text += " selector " + hex(selector.packed)
         }
         if let intid { text += " INTID \(intid)" }
         switch subject {

@@ -28,7 +28,7 @@ public struct Attempt: Hashable, Sendable, CustomStringConvertible {
     public var description: String {
         var text = request.description
         if let attribute { text += " " + attribute.description }
-        if let argument { text += " arg 0x" + hex(argument) }
+        if let argument { text += " arg " + hex(argument) }
         if let vcpu { text += " on vCPU \(vcpu)" }
         return text
     }
@@ -61,17 +61,10 @@ public struct AttributeAddress: Hashable, Sendable, CustomStringConvertible {
     public var selector: UInt32 { UInt32(truncatingIfNeeded: attr >> 32) }
 
     public var description: String {
-        var text = "group \(group) attr 0x" + hex(attr)
+        var text = "group \(group) attr " + hex(attr)
         if let offset {
-            text += " (selector 0x" + hex(UInt64(selector)) + ", offset 0x" + hex(UInt64(offset)) + ")"
+            text += " (selector " + hex(selector) + ", offset " + hex(offset) + ")"
         }
         return text
     }
-}
-
-/// Lower-case hex without a prefix; Embedded Swift has no `String(_:radix:)` formatting
-/// options beyond this, and messages must not depend on Foundation.
-@usableFromInline
-func hex(_ value: UInt64) -> String {
-    String(value, radix: 16)
 }

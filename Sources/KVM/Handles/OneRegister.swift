@@ -34,5 +34,5 @@ public struct OneRegister: Hashable, Sendable, CustomStringConvertible {
     public static let mpidr = OneRegister(
         id: CKVM_REG_ARM64 | CKVM_REG_SIZE_U64 | CKVM_REG_ARM64_SYSREG | (3 << 14 | 0 << 11 | 0 << 7 | 0 << 3 | 5))
 
-    public var description: String { "one-reg 0x" + hex(id) }
+    public var description: String { "one-reg " + hex(id) }
 }

@@ -29,13 +29,18 @@ open class SyscallSimulator: @unchecked Sendable {
 
         public var description: String {
             var text = "fd \(fd): \(attempt)"
-            if let value { text += " = 0x" + hex(value) }
+            if let value { text += " = " + hex(value) }
             return text
         }
     }
 
     /// Everything issued so far, in order.
     public private(set) var calls: [Call] = []
+    /// Whether ioctls are recorded in `calls` (the default). Off, an ioctl costs only its
+    /// `answer`: what the instruction-count benchmark (Benchmarks/kvm-gic-bench) needs of a
+    /// null kernel. `open`, `close`, `dup` and `mmap` are recorded either way. A constant, so
+    /// reading it costs no exclusivity check.
+    public let recordsIoctls: Bool
     /// The architecture the simulated kernel reports (`uname -m`).
     public var machine: String
     /// `KVM_CHECK_EXTENSION` answers; capabilities not listed answer 0.
@@ -72,8 +77,10 @@ open class SyscallSimulator: @unchecked Sendable {
             .armVMIPASize: 48, .maxVCPUs: 512, .nrVCPUs: 4, .armIRQLineLayout2: 1,
             .deviceControl: 1, .oneReg: 1, .irqchip: 1, .armPSCI02: 1,
         ],
-        deviceTypes: Set<DeviceType> = [.vgicV3, .vgicITS]
+        deviceTypes: Set<DeviceType> = [.vgicV3, .vgicITS],
+        recordsIoctls: Bool = true
     ) {
+        self.recordsIoctls = recordsIoctls
         self.machine = machine
         self.capabilities = capabilities
         self.deviceTypes = deviceTypes
@@ -211,6 +218,7 @@ open class SyscallSimulator: @unchecked Sendable {
     // MARK: - Entry points from the choke point
 
     final func handleIoctl(fd: Int32, attempt: Attempt, argument: UnsafeMutableRawPointer?) -> Int {
+        guard recordsIoctls else { return answer(fd: fd, attempt: attempt, argument: argument, value: 0) }
         var call = Call(fd: fd, attempt: attempt)
         if attempt.request == .setDeviceAttr, let attribute = attempt.attribute,
             SyscallSimulator.payloadWords(for: attribute.group) > 0,
@@ -227,7 +235,7 @@ open class SyscallSimulator: @unchecked Sendable {
     }
 
     final func handleIoctl(fd: Int32, attempt: Attempt, value: UInt) -> Int {
-        calls.append(Call(fd: fd, attempt: attempt))
+        if recordsIoctls { calls.append(Call(fd: fd, attempt: attempt)) }
         return answer(fd: fd, attempt: attempt, argument: nil, value: value)
     }
 
