@@ -12,7 +12,7 @@ extension ScenarioCatalog {
         [
             Scenario("snapshot.v3.round_trip_random") { context in SnapshotScenarios.roundTrips(&context) },
             Scenario("snapshot.v3.level_lines_survive") { _ in SnapshotScenarios.levelLinesSurvive() },
-        ] + SnapshotRefusal.rows.map(\.scenario) + [
+        ] + SnapshotRefusal.rows.map { $0.scenario } + [
             Scenario("snapshot.v3.refuses.format_version_2") { _ in SnapshotScenarios.newerFormatVersion() },
             Scenario("snapshot.v3.priority_bits") { _ in SnapshotScenarios.fewerPriorityBits() },
             Scenario("snapshot.v3.figures_4vcpu_992irq") { context in SnapshotScenarios.figures(&context) },
