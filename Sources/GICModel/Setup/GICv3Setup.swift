@@ -19,22 +19,11 @@ public struct GICv3Setup: Hashable, Sendable {
     public private(set) var interruptCount: UInt32?
     /// The distributor base (`vgic_dist_base`), nil while `VGIC_ADDR_UNDEF`.
     public private(set) var distributorBase: UInt64?
-    /// The redistributor regions in index order (`rd_regions`); a legacy block is one region
-    /// with `count` 0.
-    public private(set) var redistributorRegions: [Region] = []
+    /// The redistributor regions in index order (`rd_regions`, one `struct vgic_redist_region`
+    /// each); a legacy block is one region with `count` 0, whose size grows with the vCPUs.
+    public private(set) var redistributorRegions: [RedistributorLayout.Region] = []
     /// Whether `vgic_init` has run.
     public private(set) var isInitialised = false
-
-    /// One `struct vgic_redist_region`.
-    public struct Region: Hashable, Sendable {
-        public var base: UInt64
-        /// Redistributors it holds; 0 for the legacy block, whose size grows with the vCPUs.
-        public var count: UInt32
-        public init(base: UInt64, count: UInt32) {
-            self.base = base
-            self.count = count
-        }
-    }
 
     /// `KVM_DEV_ARM_VGIC_GRP_ADDR` types a vgic-v3 answers (`KVM_VGIC_V3_ADDR_TYPE_*` in the arm64
     /// `uapi/asm/kvm.h`; GICModel carries no C headers, the simulated kernel's tests compare them).
@@ -149,7 +138,7 @@ public struct GICv3Setup: Hashable, Sendable {
             if base < regionEnd && region.base < end { throw ModelRefusal(.EINVAL, .regionOverlaps(base: base)) }
         }
         try checkRange(base, size: size)
-        redistributorRegions.append(Region(base: base, count: count))
+        redistributorRegions.append(RedistributorLayout.Region(base: base, count: count))
     }
 
     /// `vgic_check_iorange` past its "already set" test: 64 KiB alignment (EINVAL), no wrap
@@ -193,7 +182,7 @@ public struct GICv3Setup: Hashable, Sendable {
     /// The layout GICR_TYPER.Last follows: legacy unless regions were given.
     public var redistributorLayout: RedistributorLayout {
         if let first = redistributorRegions.first, first.count != 0 {
-            return .regions(redistributorRegions.map { RedistributorLayout.Region(base: $0.base, count: $0.count) })
+            return .regions(redistributorRegions)
         }
         return .legacy
     }
