@@ -7,8 +7,9 @@ import PackageDescription
 ///   GICModel (GICv3 reference model) and GICv5Model (GICv5 model), on GICVocabulary only
 ///   GICSnapshot (capture/restore, on VGIC), CheckedVGIC (VGIC + GICModel in lockstep),
 ///   KVMSimulation (a simulated kernel: KVM's choke point answered by GICModel and GICv5Model),
+///   GuestHarness (on GICVocabulary only: the A64 assembler, the guest runtime and its programs as data),
 ///   SnapshotTools (host-only JSON + diff), LabHost (host-only lab, on Conformance's Figure and Totals)
-/// The core — GICVocabulary, KVM, VGIC, GICModel, GICv5Model, GICSnapshot, CheckedVGIC, Conformance and
+/// The core — GICVocabulary, GuestHarness, KVM, VGIC, GICModel, GICv5Model, GICSnapshot, CheckedVGIC, Conformance and
 /// KVMSimulation, with ConformanceRunner on top — also compiles as Embedded Swift (`Scripts/embedded-build.sh`),
 /// so it carries no Foundation and no dependencies. The host-side tools (`kvm-gic`, `LabHost`, `SnapshotTools`,
 /// `SnapshotFuzz`, `kvm-gic-bench`) and the test-support targets are not part of it.
@@ -23,6 +24,7 @@ let package = Package(
         .library(name: "GICSnapshot", targets: ["GICSnapshot"]),
         .library(name: "CheckedVGIC", targets: ["CheckedVGIC"]),
         .library(name: "KVMSimulation", targets: ["KVMSimulation"]),
+        .library(name: "GuestHarness", targets: ["GuestHarness"]),
         .executable(name: "kvm-gic", targets: ["kvm-gic"]),
         .executable(name: "kvm-gic-conformance-runner", targets: ["ConformanceRunner"]),
     ],
@@ -40,12 +42,13 @@ let package = Package(
         .target(name: "VGIC", dependencies: ["KVM", "GICVocabulary"]),
         .target(name: "GICModel", dependencies: ["GICVocabulary"]),
         .target(name: "GICv5Model", dependencies: ["GICVocabulary"]),
+        .target(name: "GuestHarness", dependencies: ["GICVocabulary"]),
         .target(name: "GICSnapshot", dependencies: ["VGIC", "KVM", "GICVocabulary"]),
         .target(name: "CheckedVGIC", dependencies: ["VGIC", "KVM", "GICModel", "GICVocabulary"]),
         .target(name: "KVMSimulation", dependencies: ["KVM", "CKVM", "GICModel", "GICv5Model", "GICVocabulary"]),
         .target(
             name: "Conformance",
-            dependencies: ["VGIC", "KVM", "GICVocabulary", "CKVM", "GICModel", "GICSnapshot", "CheckedVGIC"]
+            dependencies: ["VGIC", "KVM", "GICVocabulary", "CKVM", "GICModel", "GICSnapshot", "CheckedVGIC", "GuestHarness"]
         ),
         .executableTarget(name: "ConformanceRunner", dependencies: ["Conformance", "CKVM"]),
         .target(name: "LabHost", dependencies: ["Conformance"]),
@@ -96,6 +99,7 @@ let package = Package(
             dependencies: ["GICVocabulary", "KVM", "VGIC", "GICModel", "GICv5Model", "GICSnapshot", "CheckedVGIC", "KVMSimulation"]
         ),
         .testTarget(name: "GICModelTests", dependencies: ["GICModel", "GICVocabulary"]),
+        .testTarget(name: "GuestHarnessTests", dependencies: ["GuestHarness", "GICVocabulary"]),
         .testTarget(name: "GICv5ModelTests", dependencies: ["GICv5Model", "GICVocabulary", "TestSupport"]),
         .testTarget(
             name: "CheckedVGICTests", dependencies: ["CheckedVGIC", "GICModel", "VGIC", "KVM", "GICVocabulary", "KVMSimulation"]),

@@ -25,12 +25,15 @@
 #include <dirent.h>
 #include <fcntl.h>
 #include <pthread.h>
+#include <signal.h>
+#include <string.h>
 #include <time.h>
 #include <unistd.h>
 #include <sys/ioctl.h>
 #include <sys/mount.h>
 #include <sys/reboot.h>
 #include <sys/stat.h>
+#include <sys/time.h>
 #include <sys/utsname.h>
 #include <linux/kvm.h>
 
@@ -264,6 +267,37 @@ static inline int ckvm_run_threads(int count, ckvm_thread_body body, void *conte
     pthread_cond_destroy(&group.opened);
     pthread_mutex_destroy(&group.lock);
     return -error;
+}
+
+/*
+ * The guest harness's watchdog: a one-shot SIGALRM that interrupts a KVM_RUN whose guest hangs.
+ * The handler does nothing and is installed without SA_RESTART, so the interrupted KVM_RUN
+ * returns EINTR (KVM_EXIT_INTR) and the caller decides what a hang means. The timer is the
+ * process's ITIMER_REAL: the runner drives guests from one thread, and no other thread blocks
+ * or waits for SIGALRM. Arm before KVM_RUN, disarm after.
+ */
+static inline void ckvm_watchdog_handler(int signal_number) { (void)signal_number; }
+
+static inline int ckvm_watchdog_arm(int64_t milliseconds) {
+    if (milliseconds <= 0) return -EINVAL;
+    struct sigaction action;
+    memset(&action, 0, sizeof action);
+    action.sa_handler = ckvm_watchdog_handler;
+    sigemptyset(&action.sa_mask);
+    if (sigaction(SIGALRM, &action, NULL) != 0) return -errno;
+    struct itimerval timer;
+    memset(&timer, 0, sizeof timer);
+    timer.it_value.tv_sec = (time_t)(milliseconds / 1000);
+    timer.it_value.tv_usec = (suseconds_t)((milliseconds % 1000) * 1000);
+    if (setitimer(ITIMER_REAL, &timer, NULL) != 0) return -errno;
+    return 0;
+}
+
+static inline int ckvm_watchdog_disarm(void) {
+    struct itimerval timer;
+    memset(&timer, 0, sizeof timer);
+    if (setitimer(ITIMER_REAL, &timer, NULL) != 0) return -errno;
+    return 0;
 }
 
 #endif /* CKVM_LAB_H */

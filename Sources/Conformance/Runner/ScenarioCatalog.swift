@@ -16,5 +16,7 @@ public enum ScenarioCatalog {
             + differential
             + snapshot
             + reliability
+            + guestHarness
+            + guestDelivery
     }
 }

@@ -1,0 +1,59 @@
+import KVM
+import VGIC
+
+/// Runs a guest scenario on the kernel under test and hands its outcome to the scenario's
+/// checks: the glue between `GuestScenario` and a conformance `Scenario`.
+enum GuestLab {
+    /// Opens the kernel, builds the machine, runs the programs and returns `check(outcome)`;
+    /// a host without arm64 KVM is a skip, a setup failure a failure.
+    static func run(_ scenario: GuestScenario, _ check: (GuestOutcome, [VCPUIdentity]) -> Outcome) -> Outcome {
+        do throws(ScenarioFailure) {
+            let kvm = try LabKernel.open()
+            var machine = try GuestMachine.create(on: kvm, for: scenario)
+            let outcome = machine.run(scenario)
+            return check(outcome, machine.identities)
+        } catch {
+            return error.outcome(prefix: "setup")
+        }
+    }
+}
+
+/// The checks of a guest scenario, collected so one verdict names every difference.
+struct GuestChecks {
+    private(set) var failures: [String] = []
+    private(set) var notes: [String] = []
+
+    /// Records `label` when `observed` differs from `expected`.
+    mutating func expect<Value: Equatable & CustomStringConvertible>(_ label: String, _ observed: Value, _ expected: Value) {
+        if observed != expected { failures.append("\(label): expected \(expected), observed \(observed)") }
+    }
+
+    /// `expect` for sequences, printed element by element (Embedded Swift has no generic
+    /// description for arrays).
+    mutating func expect<Element: Equatable & CustomStringConvertible>(_ label: String, _ observed: [Element], _ expected: [Element]) {
+        if observed != expected {
+            failures.append("\(label): expected \(GuestChecks.list(expected)), observed \(GuestChecks.list(observed))")
+        }
+    }
+
+    /// `[a, b, c]`.
+    static func list<Element: CustomStringConvertible>(_ elements: [Element]) -> String {
+        var text = "["
+        for (index, element) in elements.enumerated() { text += (index == 0 ? "" : ", ") + element.description }
+        return text + "]"
+    }
+
+    /// The run ended with every program done.
+    mutating func expectCompleted(_ outcome: GuestOutcome) {
+        if outcome.end != .completed { failures.append("run: \(outcome.end)") }
+    }
+
+    /// Adds a sentence to the pass detail.
+    mutating func note(_ text: String) { notes.append(text) }
+
+    /// Pass with `summary` (and the notes), or fail naming every difference.
+    func verdict(_ summary: String) -> Outcome {
+        if failures.isEmpty { return .pass(([summary] + notes).joined(separator: "; ")) }
+        return .fail(failures.joined(separator: "; "))
+    }
+}

@@ -1,0 +1,40 @@
+import GICVocabulary
+import GuestHarness
+
+/// A guest-side scenario as data: the VM's shape, what the host sets up before the first run,
+/// each vCPU's programs, and the actions the programs' host calls stand for. The lab runs it on
+/// the kernel (`GuestMachine`), the model executor on the reference model; both give a
+/// `GuestTrace`.
+struct GuestScenario: Sendable {
+    /// vCPUs, 1...`GuestLayout.maximumVCPUs`.
+    var vcpuCount: Int
+    /// NR_IRQS (SPIs are 32..<interruptCount).
+    var interruptCount: UInt32 = 128
+    /// Performed in order after CTRL_INIT, before any vCPU runs (group, priority, routing,
+    /// enables, PMR, …).
+    var setup: [HostAction] = []
+    /// Each vCPU's programs, by index.
+    var programs: [GuestPrograms]
+    /// What each host call stands for: `GuestOp.host(call: n, …)` performs `calls[n]`.
+    var calls: [HostAction] = []
+    /// Read through the attribute interface after the run, into `GuestOutcome.final`.
+    var finalObservations: [HostObservation] = []
+    /// The vCPU that runs first.
+    var firstVCPU = 0
+    /// How long one `KVM_RUN` may go without an exit before the guest counts as hung.
+    var watchdogMilliseconds: Int64 = 10_000
+
+    init(vcpuCount: Int, interruptCount: UInt32 = 128, programs: [GuestPrograms]) {
+        self.vcpuCount = vcpuCount
+        self.interruptCount = interruptCount
+        self.programs = programs
+    }
+}
+
+/// What a guest scenario showed: the trace, how the run ended, and the final observations.
+struct GuestOutcome: Hashable, Sendable {
+    var trace: GuestTrace
+    var end: GuestRunEnd
+    /// `finalObservations`, in order, or the errno that refused one.
+    var final: [HostResult]
+}
