@@ -1,24 +1,40 @@
+import GICModel
+import GICVocabulary
+import GuestHarness
 import KVM
 import VGIC
 
-/// Runs a guest scenario on the kernel under test and hands its outcome to the scenario's
-/// checks: the glue between `GuestScenario` and a conformance `Scenario`.
+/// Runs a guest case on the kernel under test and hands its outcome to the case's checks: the
+/// glue between `GuestCase` and a conformance `Scenario`.
 enum GuestLab {
-    /// Opens the kernel, builds the machine, runs the programs and returns `check(outcome)`;
-    /// a host without arm64 KVM is a skip, a setup failure a failure.
-    static func run(_ scenario: GuestScenario, _ check: (GuestOutcome, [VCPUIdentity]) -> Outcome) -> Outcome {
+    /// Opens the kernel, builds the machine, runs the programs, checks the outcome for this
+    /// kernel's line and records the case's figures; a host without arm64 KVM is a skip, a
+    /// setup failure a failure.
+    static func run(_ guestCase: GuestCase, _ context: inout ScenarioContext) -> Outcome {
+        let scenario: GuestScenario
+        do throws(GuestProgramError) { scenario = try guestCase.build() } catch { return .fail("program: \(error)") }
+        guard let kernel = KernelBehaviour(release: context.kernelRelease) else {
+            return .fail("kernel release \(context.kernelRelease) names no kernel line")
+        }
+        let outcome: GuestOutcome
+        let identities: [VCPUIdentity]
         do throws(ScenarioFailure) {
             let kvm = try LabKernel.open()
             var machine = try GuestMachine.create(on: kvm, for: scenario)
-            let outcome = machine.run(scenario)
-            return check(outcome, machine.identities)
+            outcome = machine.run(scenario)
+            identities = machine.identities
         } catch {
             return error.outcome(prefix: "setup")
         }
+        let verdict = guestCase.check(outcome, GuestCheckContext(kernel: kernel, affinities: identities.map { $0.affinity }))
+        if case .pass = verdict {
+            for figure in guestCase.figures(outcome) { context.record(figure.name, figure.value, unit: figure.unit) }
+        }
+        return verdict
     }
 }
 
-/// The checks of a guest scenario, collected so one verdict names every difference.
+/// The checks of a guest case, collected so one verdict names every difference.
 struct GuestChecks {
     private(set) var failures: [String] = []
     private(set) var notes: [String] = []
@@ -46,6 +62,11 @@ struct GuestChecks {
     /// The run ended with every program done.
     mutating func expectCompleted(_ outcome: GuestOutcome) {
         if outcome.end != .completed { failures.append("run: \(outcome.end)") }
+    }
+
+    /// Records a failure when `condition` is false.
+    mutating func require(_ label: String, _ condition: Bool) {
+        if !condition { failures.append(label) }
     }
 
     /// Adds a sentence to the pass detail.

@@ -16,7 +16,6 @@ public enum ScenarioCatalog {
             + differential
             + snapshot
             + reliability
-            + guestHarness
-            + guestDelivery
+            + guest
     }
 }

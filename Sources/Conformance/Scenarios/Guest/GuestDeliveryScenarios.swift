@@ -9,10 +9,18 @@ import VGIC
 ///
 /// Each row also times injection to acknowledge in guest counter ticks: the guest reads
 /// CNTVCT_EL0 before asking for the injection and again first thing in its handler.
-extension ScenarioCatalog {
-    static var guestDelivery: [Scenario] {
+extension GuestCatalog {
+    static var delivery: [GuestCase] {
         GuestDeliveryScenarios.rows.map { row in
-            Scenario("guest.delivery.\(row.name)") { context in GuestDeliveryScenarios.run(row, &context) }
+            var guestCase = GuestCase("guest.delivery.\(row.name)", build: { () throws(GuestProgramError) in
+                try GuestDeliveryScenarios.scenario(row)
+            }) { outcome, _ in GuestDeliveryScenarios.check(row, outcome) }
+            guestCase.figures = { outcome in
+                let ticks = outcome.trace.values(.ticks, of: 0)
+                guard ticks.count == 2, ticks[1] >= ticks[0] else { return [] }
+                return [Figure(name: "inject_to_ack_ticks", value: Int64(ticks[1] - ticks[0]), unit: "ticks")]
+            }
+            return guestCase
         }
     }
 }
@@ -103,21 +111,12 @@ enum GuestDeliveryScenarios {
         return scenario
     }
 
-    static func run(_ row: Row, _ context: inout ScenarioContext) -> Outcome {
-        let scenario: GuestScenario
-        do throws(GuestProgramError) { scenario = try self.scenario(row) } catch { return .fail("program: \(error)") }
-        var latency: UInt64? = nil
-        let outcome = GuestLab.run(scenario) { outcome, _ in
-            var checks = GuestChecks()
-            checks.expectCompleted(outcome)
-            checks.expect("acknowledged", outcome.trace.acknowledged(by: 0), [row.intid])
-            checks.expect("IAR1 after the handler", outcome.trace.values(.observed, of: 0), [1023])
-            checks.expect("final active, latch, line", outcome.final, [.observed(0), .observed(0), .observed(0)])
-            let ticks = outcome.trace.values(.ticks, of: 0)
-            if ticks.count == 2, ticks[1] >= ticks[0] { latency = ticks[1] - ticks[0] }
-            return checks.verdict("INTID \(row.intid) delivered once")
-        }
-        if case .pass = outcome, let latency { context.record("inject_to_ack_ticks", Int64(latency), unit: "ticks") }
-        return outcome
+    static func check(_ row: Row, _ outcome: GuestOutcome) -> Outcome {
+        var checks = GuestChecks()
+        checks.expectCompleted(outcome)
+        checks.expect("acknowledged", outcome.trace.acknowledged(by: 0), [row.intid])
+        checks.expect("IAR1 after the handler", outcome.trace.values(.observed, of: 0), [1023])
+        checks.expect("final active, latch, line", outcome.final, [.observed(0), .observed(0), .observed(0)])
+        return checks.verdict("INTID \(row.intid) delivered once")
     }
 }

@@ -1,17 +1,17 @@
+import GICModel
 import GICVocabulary
 import GuestHarness
-import VGIC
 
 /// The guest harness itself, on the real kernel: the report channel and the interpreter's
 /// operations, the fault report, the watchdog, several vCPUs with their own entry, stack and id.
 /// Every other guest scenario relies on these.
-extension ScenarioCatalog {
-    static var guestHarness: [Scenario] {
+extension GuestCatalog {
+    static var harness: [GuestCase] {
         [
-            Scenario("guest.harness.report_channel") { _ in GuestHarnessScenarios.reportChannel() },
-            Scenario("guest.harness.fault_report") { _ in GuestHarnessScenarios.faultReport() },
-            Scenario("guest.harness.watchdog") { _ in GuestHarnessScenarios.watchdog() },
-            Scenario("guest.harness.four_vcpus") { _ in GuestHarnessScenarios.fourVCPUs() },
+            GuestCase("guest.harness.report_channel", build: GuestHarnessScenarios.reportChannel, check: GuestHarnessScenarios.checkReportChannel),
+            GuestCase("guest.harness.fault_report", build: GuestHarnessScenarios.faultReport, check: GuestHarnessScenarios.checkFaultReport),
+            GuestCase("guest.harness.watchdog", build: GuestHarnessScenarios.watchdog, check: GuestHarnessScenarios.checkWatchdog),
+            GuestCase("guest.harness.four_vcpus", build: GuestHarnessScenarios.fourVCPUs, check: GuestHarnessScenarios.checkFourVCPUs),
         ]
     }
 }
@@ -21,7 +21,7 @@ enum GuestHarnessScenarios {
     /// reported back exactly: 7 + 5 = 12, (12 << 4) | 3 = 0xC3, & 0xF0 = 0xC0, >> 4 = 0xC, − 2 =
     /// 0xA; a loop logs 3, 2, 1; the host call receives 0xA; MPIDR_EL1 reads the affinity the
     /// kernel reports; the program ends with 0xBEEF.
-    static func reportChannel() -> Outcome {
+    @Sendable static func reportChannel() throws(GuestProgramError) -> GuestScenario {
         var calls = HostCalls()
         var main = GuestScript()
         main.append(.log(.marker, .immediate(0x1234)))
@@ -48,76 +48,82 @@ enum GuestHarnessScenarios {
         main.append(.drainLog)
         main.append(.set(.immediate(0xBEEF)))
         main.append(.end)
+        var scenario = GuestScenario(vcpuCount: 1, programs: [GuestPrograms(main: try main.program())])
+        scenario.calls = calls.actions
+        return scenario
+    }
 
-        return build(main, vcpus: 1, calls: calls) { scenario in
-            GuestLab.run(scenario) { outcome, identities in
-                var checks = GuestChecks()
-                checks.expectCompleted(outcome)
-                checks.expect("logged values", outcome.trace.events.compactMap { event -> UInt64? in
-                    if case .logged(_, let entry) = event { return entry.value }
-                    return nil
-                }, [0x1234, 12, 0xC3, 0xA, 3, 2, 1, 0x8000_0000 | UInt64(identities[0].affinity.packed)])
-                // The host call comes first (logs reach the host at the drain), with the operand
-                // the guest computed; it reads PMR, 0 at reset.
-                checks.expect("events", outcome.trace.events.filter { if case .logged = $0 { return false } else { return true } },
-                    [.called(vcpu: 0, call: 0, operand: 0xA, .observed(0)), .finished(vcpu: 0, accumulator: 0xBEEF)])
-                return checks.verdict("\(outcome.trace.events.count) events reported exactly")
-            }
-        }
+    @Sendable static func checkReportChannel(_ outcome: GuestOutcome, _ context: GuestCheckContext) -> Outcome {
+        var checks = GuestChecks()
+        checks.expectCompleted(outcome)
+        let mpidr = 0x8000_0000 | UInt64(context.affinities.first?.packed ?? 0)
+        checks.expect("logged values", outcome.trace.values(.observed, of: 0) , [12, 0xC3, 0xA, 3, 2, 1, mpidr])
+        checks.expect("marker", outcome.trace.values(.marker, of: 0), [0x1234])
+        // The host call comes first (logs reach the host at the drain), with the operand the guest
+        // computed; it reads PMR, 0 at reset.
+        checks.expect("events", outcome.trace.events.filter { if case .logged = $0 { return false } else { return true } },
+            [.called(vcpu: 0, call: 0, operand: 0xA, .observed(0)), .finished(vcpu: 0, accumulator: 0xBEEF)])
+        return checks.verdict("\(outcome.trace.events.count) events reported exactly")
     }
 
     /// `UDF #0` in the main program: the runtime reports a synchronous exception from EL1 with
     /// SP_ELx (vector 4), EC 0 (unknown reason), ELR at the UDF, and powers the VM off; the host
     /// ends the scenario with that report instead of waiting.
-    static func faultReport() -> Outcome {
+    @Sendable static func faultReport() throws(GuestProgramError) -> GuestScenario {
         var main = GuestScript()
         main.append(.log(.marker, .immediate(1)))
         main.append(.drainLog)
         main.append(.undefinedInstruction)
         main.append(.end)
-        return build(main, vcpus: 1, calls: HostCalls()) { scenario in
-            GuestLab.run(scenario) { outcome, _ in
-                var checks = GuestChecks()
-                guard case .fault(0, let fault) = outcome.end else {
-                    return .fail("expected a fault report, the run ended: \(outcome.end)")
-                }
-                checks.expect("vector", fault.vector, 4)
-                checks.expect("exception class", fault.exceptionClass, 0)
-                if let runtime = try? GuestRuntime.image(),
-                    let label = runtime.program.labels.first(where: { $0.name.hasPrefix("op_undefinedInstruction_") })
-                {
-                    checks.expect("ELR", fault.elr, GuestLayout.ramBase + UInt64(label.index * 4))
-                }
-                checks.expect("marker drained before the fault", outcome.trace.events.count, 1)
-                return checks.verdict("fault reported: \(fault)")
-            }
+        return GuestScenario(vcpuCount: 1, programs: [GuestPrograms(main: try main.program())])
+    }
+
+    @Sendable static func checkFaultReport(_ outcome: GuestOutcome, _ context: GuestCheckContext) -> Outcome {
+        guard case .fault(0, let fault) = outcome.end else {
+            return .fail("expected a fault report, the run ended: \(outcome.end)")
         }
+        var checks = GuestChecks()
+        checks.expect("vector", fault.vector, 4)
+        checks.expect("exception class", fault.exceptionClass, 0)
+        checks.expect("ELR", fault.elr, undefinedInstructionAddress)
+        checks.expect("marker drained before the fault", outcome.trace.values(.marker, of: 0), [1])
+        return checks.verdict("fault reported: \(fault)")
+    }
+
+    /// Where the runtime's `UDF` is: the expected ELR of the fault scenario.
+    static var undefinedInstructionAddress: UInt64 {
+        guard let program = try? GuestRuntime.image().program,
+            let label = program.labels.first(where: { $0.name.hasPrefix("op_undefinedInstruction_") })
+        else { return 0 }
+        return GuestLayout.ramBase + UInt64(label.index * 4)
     }
 
     /// A guest waiting (WFI, interrupts masked, nothing pending) never exits; the watchdog ends
     /// the `KVM_RUN` after one second and the run names the step it hung in.
-    static func watchdog() -> Outcome {
+    @Sendable static func watchdog() throws(GuestProgramError) -> GuestScenario {
         var main = GuestScript()
         main.append(.mask(.both))
         main.append(.waitForInterrupt)
         main.append(.end)
-        return build(main, vcpus: 1, calls: HostCalls(), adjust: { $0.watchdogMilliseconds = 1000 }) { scenario in
-            GuestLab.run(scenario) { outcome, _ in
-                guard case .hung(0, let detail) = outcome.end else {
-                    return .fail("expected the watchdog to end a hung guest, the run ended: \(outcome.end)")
-                }
-                guard ScenarioFilter.matches(detail, "op_waitForInterrupt"), ScenarioFilter.matches(detail, "main[1]") else {
-                    return .fail("hang detail does not name the WFI step: \(detail)")
-                }
-                return .pass("hang detected: \(detail)")
-            }
+        var scenario = GuestScenario(vcpuCount: 1, programs: [GuestPrograms(main: try main.program())])
+        scenario.watchdogMilliseconds = 1000
+        return scenario
+    }
+
+    @Sendable static func checkWatchdog(_ outcome: GuestOutcome, _ context: GuestCheckContext) -> Outcome {
+        guard case .hung(0, let detail) = outcome.end else {
+            return .fail("expected the watchdog to end a hung guest, the run ended: \(outcome.end)")
         }
+        guard ScenarioFilter.matches(detail, "main[1] .waitForInterrupt") else {
+            return .fail("hang detail does not name the WFI step: \(detail)")
+        }
+        return .pass("hang detected: \(detail)")
     }
 
     /// Four vCPUs, each with its own context, stack and log: each logs its MPIDR_EL1 and its
     /// variable 0 and hands over to the next; the host sees the entries in schedule order and
     /// each vCPU's MPIDR is the affinity the kernel reported for it.
-    static func fourVCPUs() -> Outcome {
+    @Sendable static func fourVCPUs() throws(GuestProgramError) -> GuestScenario {
         var calls = HostCalls()
         var programs: [GuestPrograms] = []
         for vcpu in 0..<4 {
@@ -128,37 +134,26 @@ enum GuestHarnessScenarios {
             main.append(.drainLog)
             if vcpu < 3 { main.host(calls.call(.switchTo(vcpu + 1))) }
             main.append(.end)
-            guard let program = try? main.program() else { return .fail("program of vCPU \(vcpu) does not build") }
-            programs.append(GuestPrograms(main: program))
+            programs.append(GuestPrograms(main: try main.program()))
         }
         var scenario = GuestScenario(vcpuCount: 4, programs: programs)
         scenario.calls = calls.actions
-        return GuestLab.run(scenario) { outcome, identities in
-            var checks = GuestChecks()
-            checks.expectCompleted(outcome)
-            for vcpu in 0..<4 {
-                checks.expect("vCPU \(vcpu) values", outcome.trace.values(.observed, of: vcpu),
-                    [0x8000_0000 | UInt64(identities[vcpu].affinity.packed), UInt64(100 + vcpu)])
-            }
-            let order = outcome.trace.events.compactMap { event -> Int? in
-                if case .finished(let vcpu, _) = event { return vcpu }
-                return nil
-            }
-            checks.expect("vCPUs finished in order", order, [3, 0, 1, 2])
-            return checks.verdict("4 vCPUs ran their own programs in schedule order")
-        }
+        return scenario
     }
 
-    /// A one-vCPU scenario from a main program (default handlers), then `body`.
-    static func build(
-        _ main: GuestScript, vcpus: Int, calls: HostCalls, adjust: (inout GuestScenario) -> Void = { _ in },
-        _ body: (GuestScenario) -> Outcome
-    ) -> Outcome {
-        let program: GuestHarness.GuestProgram
-        do throws(GuestProgramError) { program = try main.program() } catch { return .fail("program: \(error)") }
-        var scenario = GuestScenario(vcpuCount: vcpus, programs: [GuestPrograms(main: program)])
-        scenario.calls = calls.actions
-        adjust(&scenario)
-        return body(scenario)
+    @Sendable static func checkFourVCPUs(_ outcome: GuestOutcome, _ context: GuestCheckContext) -> Outcome {
+        var checks = GuestChecks()
+        checks.expectCompleted(outcome)
+        for vcpu in 0..<4 {
+            let mpidr = 0x8000_0000 | UInt64(vcpu < context.affinities.count ? context.affinities[vcpu].packed : 0)
+            checks.expect("vCPU \(vcpu) values", outcome.trace.values(.observed, of: vcpu), [mpidr, UInt64(100 + vcpu)])
+        }
+        let order = outcome.trace.events.compactMap { event -> Int? in
+            if case .finished(let vcpu, _) = event { return vcpu }
+            return nil
+        }
+        // vCPU 0 hands over to 1, 1 to 2, 2 to 3; 3 ends first, then the host resumes the others in order.
+        checks.expect("vCPUs finished", order, [3, 0, 1, 2])
+        return checks.verdict("4 vCPUs ran their own programs in schedule order")
     }
 }
