@@ -18,19 +18,33 @@ enum GuestLab {
         }
         let outcome: GuestOutcome
         let identities: [VCPUIdentity]
+        let host: HostCPUInterface
         do throws(ScenarioFailure) {
             let kvm = try LabKernel.open()
             var machine = try GuestMachine.create(on: kvm, for: scenario)
+            host = machine.hostCPUInterface()
             outcome = machine.run(scenario)
             identities = machine.identities
         } catch {
             return error.outcome(prefix: "setup")
         }
         let verdict = guestCase.check(outcome, GuestCheckContext(kernel: kernel, affinities: identities.map { $0.affinity }))
-        if case .pass = verdict {
-            for figure in guestCase.figures(outcome) { context.record(figure.name, figure.value, unit: figure.unit) }
+        guard case .pass(let detail) = verdict else { return verdict }
+        // The model must predict exactly what the kernel did.
+        let prediction: GuestOutcome
+        do throws(ScenarioFailure) {
+            var model = try GuestModelMachine(scenario, kernel: kernel, host: host)
+            prediction = model.run()
+        } catch {
+            return error.outcome(prefix: "model")
         }
-        return verdict
+        let differences = outcome.differences(from: prediction)
+        guard differences.isEmpty else {
+            return .fail("the kernel passed but the model predicted otherwise: " + differences.joined(separator: "; "))
+        }
+        for figure in guestCase.figures(outcome) { context.record(figure.name, figure.value, unit: figure.unit) }
+        context.record("trace_events", Int64(outcome.trace.events.count), unit: "events")
+        return .pass(detail + "; model agrees (\(outcome.trace.events.count) events)")
     }
 }
 

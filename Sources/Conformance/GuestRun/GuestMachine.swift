@@ -1,4 +1,5 @@
 import CKVM
+import GICModel
 import GICSnapshot
 import GICVocabulary
 import GuestHarness
@@ -84,6 +85,15 @@ struct GuestMachine: ~Copyable {
             if case .refused(let errno) = result { throw .fail("setup step \(index) (\(action)) refused: \(errno)") }
         }
         return machine
+    }
+
+    /// The host's CPU-interface parameters as vCPU 0's ICC_CTLR_EL1 reports them (QEMU's in the
+    /// lab), for the model; the QEMU values if the read fails.
+    func hostCPUInterface() -> HostCPUInterface {
+        guard let first = identities.first, let control = try? gic.systemRegister(.iccCTLR, of: first) else { return .qemuMax }
+        var host = HostCPUInterface(iccCTLR: control)
+        host.preemptionBits = host.priorityBits
+        return host
     }
 
     /// Runs the scenario's programs to their ends (or a fault, a hang, an exit the harness does
