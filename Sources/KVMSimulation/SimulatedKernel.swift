@@ -30,7 +30,8 @@ import KVM
 ///
 /// Every call is recorded (`calls`), as by the plain `SyscallSimulator` it extends. Each VM keeps
 /// its own state (`vms`), so one simulated kernel can hold the source and the target of a
-/// migration. Not thread-safe: one test drives one kernel.
+/// migration. Calls from several threads are served one at a time, as by every recording
+/// `SyscallSimulator`, so a VMM's threads can drive it as they would drive a real kernel.
 public final class SimulatedKernel: SyscallSimulator, @unchecked Sendable {
     /// The machine: which vgic devices exist and what the host's GIC contributes.
     public let host: SimulatedHost
