@@ -36,7 +36,11 @@ extension SimulatedKernel {
             guard let buffer = UserBuffer(attributeAt: argument) else { return failure(.EFAULT) }
             if request == .setDeviceAttr {
                 let value = buffer.word64
-                return ioctlResult { () throws(ModelRefusal) in try setup.setAddress(type: address.attr, value) }
+                return ioctlResult { () throws(ModelRefusal) in
+                    try setup.setAddress(type: address.attr, value)
+                    // After CTRL_INIT a new redistributor frame places vCPUs too.
+                    vm.gicv3?.placeRedistributors(setup.redistributorLayout)
+                }
             }
             let preset = buffer.word64
             return ioctlResult { () throws(ModelRefusal) in

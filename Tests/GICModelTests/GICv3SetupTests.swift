@@ -52,6 +52,7 @@ struct GICv3SetupTests {
         #expect(refusal { () throws(ModelRefusal) in _ = try setup.address(type: 5, request: 2) } == .ENOENT)
         #expect((try? setup.address(type: 5, request: 1)) == word(count: 1, base: 0x14_0000, index: 1))
         var legacy = GICv3Setup(ipaBits: 40)
+        #expect(legacy.redistributorLayout == .unplaced, "no redistributor address yet")
         #expect(refusal { () throws(ModelRefusal) in try legacy.setAddress(type: 3, 0x40_0000) } == nil)
         #expect(refusal { () throws(ModelRefusal) in try legacy.setAddress(type: 3, 0x80_0000) } == .EEXIST)
         #expect(refusal { () throws(ModelRefusal) in try legacy.setAddress(type: 5, word(count: 1, base: 0x10_0000, index: 1)) } == .EINVAL)

@@ -95,6 +95,21 @@ struct GICv3SetupTests {
         #expect(has)
     }
 
+    @Test("GICR_TYPER.Last: none before any redistributor address, then by the regions added after CTRL_INIT")
+    func lastAfterInitialisation() throws {
+        let machine = try Machine(vcpuIDs: [0, 3, 1, 2])
+        var gic = try VGIC.createUninitialised(on: machine.vm, version: .v3)
+        try gic.initialise()
+        func typer(_ position: Int) throws -> UInt64 {
+            try gic.redistributorRegister(.gicrTYPER, of: machine.vcpus[position]) & 0xFFFF_FFFF
+        }
+        #expect(try (0..<4).map(typer) == [0x000, 0x300, 0x100, 0x200], "no redistributor placed: no Last")
+        try gic.addRedistributorRegion(try RedistributorRegion(count: 2, base: 0x20_0000, index: 0))
+        #expect(try (0..<4).map(typer) == [0x000, 0x310, 0x100, 0x200], "vCPUs 0 and 3 (created first) fill region 0")
+        try gic.addRedistributorRegion(try RedistributorRegion(count: 10, base: 0x2_0000, index: 1))
+        #expect(try (0..<4).map(typer) == [0x000, 0x310, 0x100, 0x210], "vCPU 2 is the last used slot of region 1")
+    }
+
     @Test("one vgic per VM: a second vgic-v3 (or a vgic-v5) is EEXIST or ENODEV; CREATE_DEVICE_TEST creates nothing")
     func oneVGIC() throws {
         let machine = try Machine()

@@ -179,12 +179,11 @@ public struct GICv3Setup: Hashable, Sendable {
             redistributors: redistributorLayout, mutations: mutations)
     }
 
-    /// The layout GICR_TYPER.Last follows: legacy unless regions were given.
+    /// The layout GICR_TYPER.Last follows: unplaced before any redistributor address, legacy for a
+    /// REDIST block, the regions otherwise.
     public var redistributorLayout: RedistributorLayout {
-        if let first = redistributorRegions.first, first.count != 0 {
-            return .regions(redistributorRegions)
-        }
-        return .legacy
+        guard let first = redistributorRegions.first else { return .unplaced }
+        return first.count != 0 ? .regions(redistributorRegions) : .legacy
     }
 }
 
