@@ -46,6 +46,7 @@ public struct GICv3Model: Hashable, Sendable {
     public init(configuration: GICv3ModelConfiguration) {
         self.configuration = configuration
         distributor = DistributorState(spiCount: configuration.spiCount)
+        distributor.implementationRevision = configuration.implementationRevision
         redistributors = configuration.vcpuAffinities.map {
             RedistributorState(affinity: $0, host: configuration.host)
         }
