@@ -147,9 +147,10 @@ public final class SimulatedKernel: SyscallSimulator, @unchecked Sendable {
         return fd
     }
 
-    /// MPIDR_EL1 through `KVM_GET_ONE_REG` / `KVM_SET_ONE_REG`; other registers read 0 and
-    /// take writes. A VMM that numbers its CPUs itself sets MPIDR before the vgic initialises,
-    /// and the vgic then selects that vCPU by the new affinity.
+    /// MPIDR_EL1 through `KVM_GET_ONE_REG` / `KVM_SET_ONE_REG`, and ID_AA64PFR2_EL1 read as the
+    /// host says (`SimulatedHost.idAA64PFR2`); other registers read 0 and take writes. A VMM that
+    /// numbers its CPUs itself sets MPIDR before the vgic initialises, and the vgic then selects
+    /// that vCPU by the new affinity.
     private func oneRegister(fd: Int32, attempt: Attempt, _ argument: UnsafeMutableRawPointer?) -> Int {
         guard let key = vmKey(fd), case .vcpu(let id)? = objects[fd], var vm = vms[key],
             let index = vm.vcpuIndex(id: id),
@@ -158,13 +159,21 @@ public final class SimulatedKernel: SyscallSimulator, @unchecked Sendable {
         else { return failure(.EINVAL) }
         let isMPIDR = reg.pointee.id == OneRegister.mpidr.id
         if attempt.request == .getOneReg {
-            address.storeBytes(of: isMPIDR ? vm.vcpus[index].mpidr : 0, as: UInt64.self)
+            let value: UInt64 = switch reg.pointee.id {
+            case OneRegister.mpidr.id: vm.vcpus[index].mpidr
+            case Self.idAA64PFR2.id: host.idAA64PFR2
+            default: 0
+            }
+            address.storeBytes(of: value, as: UInt64.self)
         } else if isMPIDR {
             vm.vcpus[index].mpidr = address.load(as: UInt64.self)
             vms[key] = vm
         }
         return 0
     }
+
+    /// ID_AA64PFR2_EL1 (op0 3, op1 0, CRn 0, CRm 4, op2 2).
+    static let idAA64PFR2 = OneRegister.systemRegister(SysRegEncoding(instr: 3 << 14 | 0 << 11 | 0 << 7 | 4 << 3 | 2))
 
     /// `kvm_ioctl_create_device`: ENODEV for a type the host lacks; with `KVM_CREATE_DEVICE_TEST`
     /// nothing more is checked or created. A second vgic (of either version) is EEXIST
