@@ -37,6 +37,15 @@ public final class SimulatedKernel: SyscallSimulator, @unchecked Sendable {
     public let host: SimulatedHost
     /// The kernel line whose differences the models reproduce.
     public let kernel: KernelBehaviour
+    /// `uname -r` of the kernel this one stands for: the line's version with a `-simulated`
+    /// suffix, so code that tells kernel lines apart by release (`KernelBehaviour(release:)`,
+    /// the conformance scenarios) picks the line simulated here.
+    public var release: String {
+        switch kernel {
+        case .debian6_12: "6.12.0-simulated"
+        case .linux7: "7.0.0-simulated"
+        }
+    }
     /// Failures to inject, checked before the call is answered; of those that fire, the first
     /// decides the errno. The plain simulator's `failures` rules still apply after these.
     public var faults: [KernelFault] = []
