@@ -41,6 +41,21 @@ struct SimulatedScenarioTests {
         return nil
     }
 
+    /// The scenarios that depend on the kernel line find the simulated one: nASSGIcap by how
+    /// the kernel behaves (TYPER2 before CTRL_INIT), the differential model by the release.
+    @Test("kernel-line detection sees the line the simulated kernel simulates", arguments: KernelBehaviour.allCases)
+    func lineDetection(line: KernelBehaviour) throws {
+        func detail(_ name: String) throws -> String {
+            let scenario = try #require(Self.scenarios.first { $0.name == name })
+            let kernel = SimulatedKernel(host: .qemuMax, kernel: line)
+            var context = ScenarioContext(kernelRelease: kernel.release, kernel: .simulated(kernel), budget: .smoke)
+            return scenario.body(&context).detail
+        }
+        let rule = line == .debian6_12 ? "kernel without selectable nASSGIcap" : "kernel with selectable nASSGIcap"
+        #expect(try detail("vgic_init.v3.nassgicap").hasPrefix(rule))
+        #expect(try detail("differential.v3.reset_state").hasSuffix("model \(line)"))
+    }
+
     /// The `vgic_v5.*` family on a simulated GICv5 host running Linux 7.1, the one place it runs
     /// today: no machine the lab can emulate has a GICv5. Its expectations come from the 7.1
     /// sources (Conformance.docc/KernelSelftests.md), not from a kernel run, so a failure here is

@@ -12,7 +12,7 @@ import VGIC
 /// steps and then the run (`….first_run`, which needs guest execution).
 enum VGICInitRunScenarios {
     /// test_vcpus_then_vgic: 4 vCPUs, then the vgic, then subtest_dist_rdist (which leaves the
-    /// distributor overlapping the redistributors); the first run of vCPU 3 is EINVAL.
+    /// distributor overlapping the redistributors); with `run`, the first run of vCPU 3 is EINVAL.
     static func vcpusThenVGIC(_ context: ScenarioContext, run: Bool) -> Outcome {
         LabMachine.with(context) { machine throws(VGICError) in
             var checks = VGICInitChecks()
@@ -25,8 +25,8 @@ enum VGICInitRunScenarios {
         }
     }
 
-    /// test_vgic_then_vcpus: 1 vCPU, the vgic, subtest_dist_rdist, then 3 more vCPUs; the first
-    /// run of vCPU 3 is EINVAL.
+    /// test_vgic_then_vcpus: 1 vCPU, the vgic, subtest_dist_rdist, then 3 more vCPUs; with `run`,
+    /// the first run of vCPU 3 is EINVAL.
     static func vgicThenVCPUs(_ context: ScenarioContext, run: Bool) -> Outcome {
         LabMachine.with(context) { machine throws(VGICError) in
             var checks = VGICInitChecks()
@@ -43,7 +43,7 @@ enum VGICInitRunScenarios {
     }
 
     /// test_v3_new_redist_regions, step 1: regions with room for 3 redistributors, 4 vCPUs,
-    /// CTRL_INIT accepted; the run is ENXIO (vCPU 3 has no redistributor).
+    /// CTRL_INIT accepted; with `run`, the run is ENXIO (vCPU 3 has no redistributor).
     static func newRedistRegionsInsufficient(_ context: ScenarioContext, run: Bool) -> Outcome {
         withRedistRegions(context) { machine, vgic, vcpu3, checks throws(VGICError) in
             checks.succeeds("CTRL_INIT") { () throws(VGICError) in try vgic.initialise() }
@@ -51,8 +51,8 @@ enum VGICInitRunScenarios {
         }
     }
 
-    /// Step 2: a third region covers vCPU 3 but CTRL_INIT was never sent: the run is EBUSY
-    /// (GICv3 requires the explicit init).
+    /// Step 2: a third region covers vCPU 3 but CTRL_INIT was never sent: with `run`, the run is
+    /// EBUSY (GICv3 requires the explicit init).
     static func newRedistRegionsWithoutInit(_ context: ScenarioContext, run: Bool) -> Outcome {
         withRedistRegions(context) { machine, vgic, vcpu3, checks throws(VGICError) in
             checks.succeeds("region (1, 0x280000, 0, 2)") { () throws(VGICError) in
@@ -63,7 +63,7 @@ enum VGICInitRunScenarios {
     }
 
     /// Step 3: a REDIST_REGION set from a NULL buffer is EFAULT; then the third region and
-    /// CTRL_INIT, and the run enters the guest (which powers off).
+    /// CTRL_INIT, and with `run` the run enters the guest (which powers off).
     static func newRedistRegionsComplete(_ context: ScenarioContext, run: Bool) -> Outcome {
         withRedistRegions(context) { machine, vgic, vcpu3, checks throws(VGICError) in
             checks.refused("REDIST_REGION from a NULL buffer", Expect.kernel(.EFAULT)) { () throws(VGICError) in
