@@ -87,7 +87,8 @@ let package = Package(
         .testTarget(name: "GICVocabularyTests", dependencies: ["GICVocabulary", "TestSupport"]),
         .testTarget(name: "KVMTests", dependencies: ["KVM", "CKVM", "GICVocabulary"]),
         .testTarget(name: "VGICTests", dependencies: ["VGIC", "KVM", "GICVocabulary", "CKVM", "KVMSimulation", "GICv5Model"]),
-        .testTarget(name: "ConformanceTests", dependencies: ["Conformance", "VGIC", "GICVocabulary"]),
+        .testTarget(
+            name: "ConformanceTests", dependencies: ["Conformance", "VGIC", "GICVocabulary", "KVM", "KVMSimulation", "GICModel"]),
         .testTarget(name: "LabHostTests", dependencies: ["LabHost", "Conformance", "LabTestSupport"]),
         // Runs the built kvm-gic (and kvm-gic-bench) binary: streams, messages and exit statuses as a user sees them.
         .testTarget(

@@ -30,5 +30,6 @@
 #include "ckvm_requests.h"
 #include "ckvm_calls.h"
 #include "ckvm_lab.h"
+#include "ckvm_lock.h"
 
 #endif /* CKVM_H */

@@ -35,18 +35,30 @@ public struct GICv3Model: Hashable, Sendable {
     public internal(set) var distributor: DistributorState
     /// One redistributor per vCPU, in creation order (`configuration.vcpuID(at:)` gives the id).
     public internal(set) var redistributors: [RedistributorState]
-    /// GICR_TYPER.Last per vCPU, fixed by the layout.
-    let lastFlags: [Bool]
+    /// Where the redistributors sit: what GICR_TYPER.Last follows. The configuration's layout at
+    /// CTRL_INIT, then whatever `placeRedistributors` was told.
+    public private(set) var redistributorLayout: RedistributorLayout
+    /// GICR_TYPER.Last per vCPU, from `redistributorLayout`.
+    private(set) var lastFlags: [Bool]
 
     /// The model right after CTRL_INIT (`vgic_init`): see `DistributorState` and
     /// `RedistributorState` for the reset values.
     public init(configuration: GICv3ModelConfiguration) {
         self.configuration = configuration
         distributor = DistributorState(spiCount: configuration.spiCount)
+        distributor.implementationRevision = configuration.implementationRevision
         redistributors = configuration.vcpuAffinities.map {
             RedistributorState(affinity: $0, host: configuration.host)
         }
+        redistributorLayout = configuration.redistributors
         lastFlags = configuration.redistributors.lastFlags(vcpuCount: configuration.vcpuAffinities.count)
+    }
+
+    /// The redistributor addresses changed after CTRL_INIT (a first REDIST block or another
+    /// REDIST_REGION): GICR_TYPER.Last follows the new placement from now on.
+    public mutating func placeRedistributors(_ layout: RedistributorLayout) {
+        redistributorLayout = layout
+        lastFlags = layout.lastFlags(vcpuCount: vcpuCount)
     }
 
     /// NR_IRQS.

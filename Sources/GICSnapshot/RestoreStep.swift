@@ -11,8 +11,9 @@ public struct RestoreStep: Hashable, Sendable, CustomStringConvertible {
         case writeBack(SnapshotRegister)
         /// Every saved element that differs from what the target holds (read before the first
         /// write of the restore). For registers the kernel sanitises on write but not at reset:
-        /// GICR_PROPBASER/PENDBASER reset to 0, and writing 0 back stores 0x180 (inner
-        /// cacheability nCnB becomes RaWb, `vgic_sanitise_propbaser`), which a guest would read.
+        /// GICR_PROPBASER resets to 0, and writing 0 back stores 0x180 (inner cacheability nCnB
+        /// becomes RaWb, `vgic_sanitise_propbaser`), which a guest would read. GICR_PENDBASER
+        /// follows the same rule; its reset value is already sanitised.
         case writeBackIfDifferent(SnapshotRegister)
         /// All-ones to `register` once per saved element of `before`, the register it pairs with.
         /// Through uaccess an IC* write clears exactly the bits written (`vgic_uaccess_write_cenable`,

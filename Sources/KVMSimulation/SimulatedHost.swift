@@ -19,6 +19,20 @@ public enum SimulatedHost: Hashable, Sendable {
     /// A GICv5 host running Linux 7.1 as released: no host PMU, no GICv5 SPIs.
     public static let gicv5Linux7_1 = SimulatedHost.gicv5(GICv5VMConfiguration())
 
+    /// ID_AA64PFR2_EL1 as userspace reads it from a vCPU: GCIE (bits 15:12) is 1 on a GICv5 host,
+    /// 0 on a GICv3 one; the other fields are not modelled and read 0.
+    ///
+    /// On a GICv5 host the VM's copy keeps the host's GCIE (`no-vgic.c` decides to run its GICv5
+    /// half from exactly this read on a VM without any GIC), and creating a vgic-v5 sets it
+    /// (`kvm_vgic_finalize_idregs`); only a VM that first runs without a GIC has it hidden, and
+    /// nothing here runs.
+    var idAA64PFR2: UInt64 {
+        switch self {
+        case .gicv3: 0
+        case .gicv5: 1 << 12
+        }
+    }
+
     /// The vgic device types `KVM_CREATE_DEVICE` accepts on this host.
     var deviceTypes: Set<SimulatedDevice.Kind> {
         switch self {

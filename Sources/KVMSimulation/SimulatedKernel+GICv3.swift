@@ -36,7 +36,11 @@ extension SimulatedKernel {
             guard let buffer = UserBuffer(attributeAt: argument) else { return failure(.EFAULT) }
             if request == .setDeviceAttr {
                 let value = buffer.word64
-                return ioctlResult { () throws(ModelRefusal) in try setup.setAddress(type: address.attr, value) }
+                return ioctlResult { () throws(ModelRefusal) in
+                    try setup.setAddress(type: address.attr, value)
+                    // After CTRL_INIT a new redistributor frame places vCPUs too.
+                    vm.gicv3?.placeRedistributors(setup.redistributorLayout)
+                }
             }
             let preset = buffer.word64
             return ioctlResult { () throws(ModelRefusal) in
@@ -97,8 +101,10 @@ extension SimulatedKernel {
     }
 
     /// DIST_REGS, REDIST_REGS, CPU_SYSREGS and LEVEL_INFO (`vgic_v3_attr_regs_access`): the
-    /// selector is resolved first (EINVAL for no vCPU), then every vCPU must be stopped (EBUSY)
-    /// and the vgic initialised (EBUSY), then the model answers.
+    /// selector is resolved first (EINVAL for no vCPU; DIST_REGS acts as the first vCPU, so it
+    /// needs one), then every vCPU must be stopped (EBUSY) and the vgic initialised (EBUSY, but
+    /// for the identification registers the kernel line lets through: `GICv3Setup`), then the
+    /// model answers.
     private func gicv3Registers(
         _ vm: inout SimulatedVM, _ request: Request, _ address: AttributeAddress, _ argument: UnsafeMutableRawPointer?
     ) -> Int {
@@ -108,12 +114,20 @@ extension SimulatedKernel {
             return ioctlResult { () throws(ModelRefusal) in try model.has(address, selector: selector) }
         }
         guard let buffer = UserBuffer(attributeAt: argument) else { return failure(.EFAULT) }
-        if address.group != .distributorRegisters, !vm.vcpus.contains(where: { Affinity(mpidr: $0.mpidr) == selector }) {
-            return failure(.EINVAL)
-        }
+        let selects = address.group == .distributorRegisters
+            ? !vm.vcpus.isEmpty : vm.vcpus.contains { Affinity(mpidr: $0.mpidr) == selector }
+        if !selects { return failure(.EINVAL) }
         if vcpuInKVMRun { return failure(.EBUSY) }
         guard var model = vm.gicv3 else {
-            return ioctlResult { () throws(ModelRefusal) in try (vm.gicv3Setup ?? GICv3Setup(ipaBits: vm.ipaBits)).checkInitialised() }
+            guard address.group == .distributorRegisters, var setup = vm.gicv3Setup else { return failure(.EBUSY) }
+            defer { vm.gicv3Setup = setup }
+            let offset = UInt32(truncatingIfNeeded: address.attr)
+            let kernel = kernel
+            if request == .setDeviceAttr {
+                let value = buffer.word32
+                return ioctlResult { () throws(ModelRefusal) in try setup.writeDistributor(offset: offset, value, kernel: kernel) }
+            }
+            return ioctlResult { () throws(ModelRefusal) in buffer.word32 = try setup.readDistributor(offset: offset, kernel: kernel) }
         }
         defer { vm.gicv3 = model }
         let write = request == .setDeviceAttr

@@ -30,12 +30,22 @@ import KVM
 ///
 /// Every call is recorded (`calls`), as by the plain `SyscallSimulator` it extends. Each VM keeps
 /// its own state (`vms`), so one simulated kernel can hold the source and the target of a
-/// migration. Not thread-safe: one test drives one kernel.
+/// migration. Calls from several threads are served one at a time, as by every recording
+/// `SyscallSimulator`, so a VMM's threads can drive it as they would drive a real kernel.
 public final class SimulatedKernel: SyscallSimulator, @unchecked Sendable {
     /// The machine: which vgic devices exist and what the host's GIC contributes.
     public let host: SimulatedHost
     /// The kernel line whose differences the models reproduce.
     public let kernel: KernelBehaviour
+    /// `uname -r` of the kernel this one stands for: the line's version with a `-simulated`
+    /// suffix, so code that tells kernel lines apart by release (`KernelBehaviour(release:)`,
+    /// the conformance scenarios) picks the line simulated here.
+    public var release: String {
+        switch kernel {
+        case .debian6_12: "6.12.0-simulated"
+        case .linux7: "7.0.0-simulated"
+        }
+    }
     /// Failures to inject, checked before the call is answered; of those that fire, the first
     /// decides the errno. The plain simulator's `failures` rules still apply after these.
     public var faults: [KernelFault] = []
@@ -146,9 +156,10 @@ public final class SimulatedKernel: SyscallSimulator, @unchecked Sendable {
         return fd
     }
 
-    /// MPIDR_EL1 through `KVM_GET_ONE_REG` / `KVM_SET_ONE_REG`; other registers read 0 and
-    /// take writes. A VMM that numbers its CPUs itself sets MPIDR before the vgic initialises,
-    /// and the vgic then selects that vCPU by the new affinity.
+    /// MPIDR_EL1 through `KVM_GET_ONE_REG` / `KVM_SET_ONE_REG`, and ID_AA64PFR2_EL1 read as the
+    /// host says (`SimulatedHost.idAA64PFR2`); other registers read 0 and take writes. A VMM that
+    /// numbers its CPUs itself sets MPIDR before the vgic initialises, and the vgic then selects
+    /// that vCPU by the new affinity.
     private func oneRegister(fd: Int32, attempt: Attempt, _ argument: UnsafeMutableRawPointer?) -> Int {
         guard let key = vmKey(fd), case .vcpu(let id)? = objects[fd], var vm = vms[key],
             let index = vm.vcpuIndex(id: id),
@@ -157,13 +168,21 @@ public final class SimulatedKernel: SyscallSimulator, @unchecked Sendable {
         else { return failure(.EINVAL) }
         let isMPIDR = reg.pointee.id == OneRegister.mpidr.id
         if attempt.request == .getOneReg {
-            address.storeBytes(of: isMPIDR ? vm.vcpus[index].mpidr : 0, as: UInt64.self)
+            let value: UInt64 = switch reg.pointee.id {
+            case OneRegister.mpidr.id: vm.vcpus[index].mpidr
+            case Self.idAA64PFR2.id: host.idAA64PFR2
+            default: 0
+            }
+            address.storeBytes(of: value, as: UInt64.self)
         } else if isMPIDR {
             vm.vcpus[index].mpidr = address.load(as: UInt64.self)
             vms[key] = vm
         }
         return 0
     }
+
+    /// ID_AA64PFR2_EL1 (op0 3, op1 0, CRn 0, CRm 4, op2 2).
+    static let idAA64PFR2 = OneRegister.systemRegister(SysRegEncoding(instr: 3 << 14 | 0 << 11 | 0 << 7 | 4 << 3 | 2))
 
     /// `kvm_ioctl_create_device`: ENODEV for a type the host lacks; with `KVM_CREATE_DEVICE_TEST`
     /// nothing more is checked or created. A second vgic (of either version) is EEXIST

@@ -141,7 +141,7 @@ struct ConformanceCommand: ParsableCommand {
                 diagnostic: diagnostic)
             // A scenario cannot be stopped half-way: after a signal the rest are passed over.
             let scenarios = ScenarioCatalog.all.map { scenario in
-                Scenario(scenario.name) { context in
+                Scenario(scenario.name, requires: scenario.requirements) { context in
                     interruption.signal == nil ? scenario.body(&context) : .skip(LabInterruption.notRunDetail)
                 }
             }

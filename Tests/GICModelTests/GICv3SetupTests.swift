@@ -52,6 +52,7 @@ struct GICv3SetupTests {
         #expect(refusal { () throws(ModelRefusal) in _ = try setup.address(type: 5, request: 2) } == .ENOENT)
         #expect((try? setup.address(type: 5, request: 1)) == word(count: 1, base: 0x14_0000, index: 1))
         var legacy = GICv3Setup(ipaBits: 40)
+        #expect(legacy.redistributorLayout == .unplaced, "no redistributor address yet")
         #expect(refusal { () throws(ModelRefusal) in try legacy.setAddress(type: 3, 0x40_0000) } == nil)
         #expect(refusal { () throws(ModelRefusal) in try legacy.setAddress(type: 3, 0x80_0000) } == .EEXIST)
         #expect(refusal { () throws(ModelRefusal) in try legacy.setAddress(type: 5, word(count: 1, base: 0x10_0000, index: 1)) } == .EINVAL)
@@ -59,6 +60,38 @@ struct GICv3SetupTests {
         #expect(setup.redistributorLayout == .regions([
             RedistributorLayout.Region(base: 0x10_0000, count: 2), RedistributorLayout.Region(base: 0x14_0000, count: 1),
         ]))
+    }
+
+    @Test("before CTRL_INIT, 6.12 answers every DIST_REGS access EBUSY, GICD_IIDR and GICD_TYPER2 included")
+    func identificationBeforeInit612() {
+        var setup = GICv3Setup(ipaBits: 40)
+        for offset: UInt32 in [0x0, 0x8, 0xC] {
+            #expect(refusal { () throws(ModelRefusal) in _ = try setup.readDistributor(offset: offset, kernel: .debian6_12) } == .EBUSY)
+            #expect(refusal { () throws(ModelRefusal) in try setup.writeDistributor(offset: offset, 0, kernel: .debian6_12) } == .EBUSY)
+        }
+    }
+
+    @Test("before CTRL_INIT, 7.x lets GICD_IIDR and GICD_TYPER2 through: the revision written is kept for CTRL_INIT, nASSGIcap cannot be set on these hosts")
+    func identificationBeforeInit7() throws {
+        var setup = GICv3Setup(ipaBits: 40)
+        #expect(refusal { () throws(ModelRefusal) in _ = try setup.readDistributor(offset: 0x0, kernel: .linux7) } == .EBUSY,
+            "GICD_CTLR is not one of them")
+        #expect(try setup.readDistributor(offset: 0x8, kernel: .linux7) == 0x4B00_343B)
+        #expect(try setup.readDistributor(offset: 0xC, kernel: .linux7) == 0)
+        #expect(refusal { () throws(ModelRefusal) in try setup.writeDistributor(offset: 0xC, 0, kernel: .linux7) } == nil)
+        #expect(refusal { () throws(ModelRefusal) in try setup.writeDistributor(offset: 0xC, 1 << 8, kernel: .linux7) } == .EINVAL,
+            "nASSGIcap needs GICv4.1 direct SGIs")
+        #expect(refusal { () throws(ModelRefusal) in try setup.writeDistributor(offset: 0x8, 0x4C00_343B, kernel: .linux7) } == .EINVAL)
+        #expect(refusal { () throws(ModelRefusal) in try setup.writeDistributor(offset: 0x8, 0x4B00_443B, kernel: .linux7) } == .EINVAL)
+        #expect(refusal { () throws(ModelRefusal) in try setup.writeDistributor(offset: 0x8, 0x4B00_243B, kernel: .linux7) } == nil)
+        #expect(try setup.readDistributor(offset: 0x8, kernel: .linux7) == 0x4B00_243B)
+        let initialised = setup.initialise(
+            vcpuAffinities: [.kvmResetDefault(vcpuID: 0)], hasITS: false, kernel: .linux7, host: .qemuMax)
+        let configuration = try #require(initialised)
+        #expect(configuration.implementationRevision == 2)
+        let model = GICv3Model(configuration: configuration)
+        #expect(model.readDistributor(offset: 0x8) == 0x4B00_243B)
+        #expect(try model.readRedistributor(.kvmResetDefault(vcpuID: 0), offset: 0) == 0, "revision 2: no GICR_CTLR.{IR,CES}")
     }
 
     @Test("CTRL_INIT: NR_IRQS defaults to 256, vCPUs and registers are then fixed; a second CTRL_INIT changes nothing")

@@ -88,6 +88,31 @@ struct ResetStateTests {
         #expect(RedistributorLayout.legacy.lastFlags(vcpuCount: 4) == [false, false, false, true])
     }
 
+    @Test("GICR_TYPER.Last before any redistributor address: no vCPU has a redistributor, so none is Last")
+    func lastUnplaced() throws {
+        #expect(RedistributorLayout.unplaced.lastFlags(vcpuCount: 3) == [false, false, false])
+        var configuration = GICv3ModelConfiguration.vcpus(2)
+        configuration.redistributors = .unplaced
+        let model = GICv3Model(configuration: configuration)
+        #expect(try model.readRedistributor(cpu(1), offset: 0x8) == 0x100)
+    }
+
+    @Test("GICR_TYPER.Last follows regions added after CTRL_INIT (vgic_init.c test_v3_typer_accesses)")
+    func lastAfterPlacement() throws {
+        // vCPUs created in the order 0, 3, 1, 2: the model's positions are creation order.
+        var configuration = GICv3ModelConfiguration(
+            vcpuAffinities: [0, 3, 1, 2].map { Affinity.kvmResetDefault(vcpuID: $0) }, vcpuIDs: [0, 3, 1, 2])
+        configuration.redistributors = .unplaced
+        var model = GICv3Model(configuration: configuration)
+        func typer(_ id: UInt32) throws -> UInt32 { try model.readRedistributor(.kvmResetDefault(vcpuID: id), offset: 0x8) }
+        #expect(try [0, 1, 2, 3].map(typer) == [0x000, 0x100, 0x200, 0x300])
+        model.placeRedistributors(.regions([.init(base: 0x20_0000, count: 2)]))
+        #expect(try [0, 1, 2, 3].map(typer) == [0x000, 0x100, 0x200, 0x310])
+        model.placeRedistributors(.regions([.init(base: 0x20_0000, count: 2), .init(base: 0x2_0000, count: 10)]))
+        #expect(try [0, 1, 2, 3].map(typer) == [0x000, 0x100, 0x210, 0x310])
+        #expect(model.redistributorLayout == .regions([.init(base: 0x20_0000, count: 2), .init(base: 0x2_0000, count: 10)]))
+    }
+
     @Test("GICR_CTLR reads IR|CES (0x6) at revision 3, GICR_IIDR 0x4B00043B, PENDBASER 0x580, PROPBASER 0")
     func redistributorIdentification() throws {
         let model = makeModel()

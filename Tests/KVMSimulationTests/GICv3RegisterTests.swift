@@ -30,6 +30,20 @@ struct GICv3RegisterTests {
         try gic.setDistributorRegister(.gicdTYPER2, to: 0)
     }
 
+    @Test("GICR_PROPBASER resets to 0 and a write of that 0 reads 0x180: why restore writes it only when it differs")
+    func propbaserResetIsNotSanitised() throws {
+        let machine = try Machine()
+        let gic = try machine.gicv3()
+        let vcpu = machine.vcpus[0]
+        #expect(try gic.redistributorRegister(.gicrPROPBASER, of: vcpu) == 0)
+        try gic.setRedistributorRegister(.gicrPROPBASER, of: vcpu, to: 0)
+        #expect(try gic.redistributorRegister(.gicrPROPBASER, of: vcpu) == 0x180, "inner nCnB becomes RaWb")
+        // PENDBASER's reset value, INITIAL_PENDBASER_VALUE, is already what sanitising makes of it.
+        #expect(try gic.redistributorRegister(.gicrPENDBASER, of: vcpu) == 0x580)
+        try gic.setRedistributorRegister(.gicrPENDBASER, of: vcpu, to: 0x580)
+        #expect(try gic.redistributorRegister(.gicrPENDBASER, of: vcpu) == 0x580)
+    }
+
     @Test("the host's CPU interface is what ICC_CTLR_EL1 reports, and decides the APRs")
     func host() throws {
         let host = HostCPUInterface(priorityBits: 7, idBits: 0, seis: true, a3v: false)

@@ -95,6 +95,50 @@ struct GICv3SetupTests {
         #expect(has)
     }
 
+    @Test("GICR_TYPER.Last: none before any redistributor address, then by the regions added after CTRL_INIT")
+    func lastAfterInitialisation() throws {
+        let machine = try Machine(vcpuIDs: [0, 3, 1, 2])
+        var gic = try VGIC.createUninitialised(on: machine.vm, version: .v3)
+        try gic.initialise()
+        func typer(_ position: Int) throws -> UInt64 {
+            try gic.redistributorRegister(.gicrTYPER, of: machine.vcpus[position]) & 0xFFFF_FFFF
+        }
+        #expect(try (0..<4).map(typer) == [0x000, 0x300, 0x100, 0x200], "no redistributor placed: no Last")
+        try gic.addRedistributorRegion(try RedistributorRegion(count: 2, base: 0x20_0000, index: 0))
+        #expect(try (0..<4).map(typer) == [0x000, 0x310, 0x100, 0x200], "vCPUs 0 and 3 (created first) fill region 0")
+        try gic.addRedistributorRegion(try RedistributorRegion(count: 10, base: 0x2_0000, index: 1))
+        #expect(try (0..<4).map(typer) == [0x000, 0x310, 0x100, 0x210], "vCPU 2 is the last used slot of region 1")
+    }
+
+    @Test("GICD_TYPER2 and GICD_IIDR before CTRL_INIT: EBUSY on 6.12; on 7.x read and written, the revision kept", arguments: KernelBehaviour.allCases)
+    func identificationBeforeInit(line: KernelBehaviour) throws {
+        let machine = try Machine(SimulatedKernel(kernel: line))
+        var gic = try VGIC.createUninitialised(on: machine.vm, version: .v3)
+        guard line == .linux7 else {
+            #expect(errno { () throws(VGICError) in try gic.distributorRegister(.gicdTYPER2) } == .EBUSY)
+            #expect(errno { () throws(VGICError) in try gic.setDistributorRegister(.gicdIIDR, to: 0x4B00_243B) } == .EBUSY)
+            return
+        }
+        #expect(try gic.distributorRegister(.gicdTYPER2) == 0)
+        try gic.setDistributorRegister(.gicdTYPER2, to: 0)
+        #expect(errno { () throws(VGICError) in try gic.setDistributorRegister(.gicdTYPER2, to: 1 << 8) } == .EINVAL)
+        #expect(errno { () throws(VGICError) in try gic.distributorRegister(.gicdCTLR) } == .EBUSY)
+        try gic.setDistributorRegister(.gicdIIDR, to: 0x4B00_243B)
+        try gic.setRedistributorBase(0x080A_0000)
+        try gic.setDistributorBase(0x0800_0000)
+        try gic.initialise()
+        #expect(try gic.distributorRegister(.gicdIIDR) == 0x4B00_243B)
+        #expect(try gic.redistributorRegister(.gicrCTLR, of: machine.vcpus[0]) == 0, "revision 2: no IR, no CES")
+    }
+
+    @Test("DIST_REGS acts as the first vCPU: on a VM without vCPUs it is EINVAL, before the init check")
+    func distributorWithoutVCPUs() throws {
+        let machine = try Machine(vcpuIDs: [])
+        let gic = try VGIC.createUninitialised(on: machine.vm, version: .v3)
+        #expect(errno { () throws(VGICError) in try gic.distributorRegister(.gicdTYPER2) } == .EINVAL)
+        #expect(errno { () throws(VGICError) in try gic.distributorRegister(.gicdCTLR) } == .EINVAL)
+    }
+
     @Test("one vgic per VM: a second vgic-v3 (or a vgic-v5) is EEXIST or ENODEV; CREATE_DEVICE_TEST creates nothing")
     func oneVGIC() throws {
         let machine = try Machine()

@@ -34,6 +34,21 @@ struct GICv5Tests {
         #expect(errno { () throws(VGICError) in try gic.setLine(timer, true) } == .EINVAL)
     }
 
+    @Test("ID_AA64PFR2_EL1.GCIE reads 1 from a vCPU on a GICv5 host, with or without a vgic-v5, and 0 on a GICv3 host")
+    func gcie() throws {
+        let pfr2 = OneRegister.systemRegister(try SysRegEncoding(op0: 3, op1: 0, crn: 0, crm: 4, op2: 2))
+        func gcie(_ kernel: SimulatedKernel, withVGIC: Bool) throws -> UInt64 {
+            let vm = try KVM.open(interface: .simulated(kernel)).createVM()
+            if withVGIC { _ = try VGIC.createUninitialised(on: vm, version: .v5) }
+            let vcpu = try vm.createVCPU(id: 0)
+            try vcpu.initialize(try vm.preferredTarget())
+            return try vcpu.get(pfr2) >> 12 & 0xF
+        }
+        #expect(try gcie(SimulatedKernel(host: .gicv5Linux7_1), withVGIC: false) == 1)
+        #expect(try gcie(SimulatedKernel(host: .gicv5Linux7_1), withVGIC: true) == 1)
+        #expect(try gcie(SimulatedKernel(host: .qemuMax), withVGIC: false) == 0)
+    }
+
     @Test("before CTRL_INIT the mask is empty (a PPI is EINVAL) and an SPI is EBUSY; other groups are ENXIO")
     func beforeInit() throws {
         let machine = try Machine(SimulatedKernel(host: .gicv5Linux7_1))

@@ -13,14 +13,14 @@ struct LabMachine: ~Copyable {
     let vm: VirtualMachine
     let memory: GuestMemory
 
-    /// Opens the kernel (`LabKernel`), creates a VM, maps the RAM and loads `program`. A host
-    /// without arm64 KVM is `.skip`; anything else that fails is `.fail`.
+    /// Opens the context's kernel (`LabKernel`), creates a VM, maps the RAM and loads `program`.
+    /// A host without arm64 KVM is `.skip`; anything else that fails is `.fail`.
     static func with(
-        program: GuestProgram = .reporting([]),
+        _ context: ScenarioContext, program: GuestProgram = .reporting([]),
         _ body: (borrowing LabMachine) throws(VGICError) -> Outcome
     ) -> Outcome {
         let kvm: KVM
-        do throws(ScenarioFailure) { kvm = try LabKernel.open() } catch { return error.outcome() }
+        do throws(ScenarioFailure) { kvm = try LabKernel.open(context) } catch { return error.outcome() }
         let machine: LabMachine
         do throws(KVMError) {
             let vm = try kvm.createVM()
@@ -93,11 +93,11 @@ extension LabMachine {
     /// `body`. `mpidr`, when given, is written to each vCPU's MPIDR_EL1 (by id) before the
     /// identities are read back, so selectors by affinity and targets by id differ.
     static func withVGIC(
-        vcpus vcpuCount: UInt32, interruptCount: UInt32? = nil, mpidr: ((UInt32) -> UInt64)? = nil,
+        _ context: ScenarioContext, vcpus vcpuCount: UInt32, interruptCount: UInt32? = nil, mpidr: ((UInt32) -> UInt64)? = nil,
         program: GuestProgram = .reporting([]),
         _ body: (borrowing LabMachine, borrowing VGIC, [VCPUIdentity]) throws(VGICError) -> Outcome
     ) -> Outcome {
-        with(program: program) { machine throws(VGICError) in
+        with(context, program: program) { machine throws(VGICError) in
             var identities: [VCPUIdentity] = []
             for id in 0..<vcpuCount {
                 let vcpu = try machine.runnableVCPU(id: id)

@@ -8,7 +8,7 @@ enum HostProbeScenario {
     static let scenario = Scenario("host.probe") { context in
         let probe: HostProbe
         do throws(KVMError) {
-            probe = try HostProbe.probe()
+            probe = try HostProbe.probe(interface: context.kernel)
         } catch {
             if case .notArm64 = error { return .skip(error.description) }
             return .fail(error.description)

@@ -15,7 +15,7 @@ import VGIC
 enum DifferentialAttributeMap {
     static func run(_ context: inout ScenarioContext) -> Outcome {
         let kernel = DifferentialLab.kernel(context)
-        return VGICInitLab.withVM(vcpus: DifferentialLab.vcpuCount) { vm, vcpus throws(VGICError) in
+        return VGICInitLab.withVM(context, vcpus: DifferentialLab.vcpuCount) { vm, vcpus throws(VGICError) in
             let device = try makeDevice(vm)
             let start = ckvm_monotonic_ns()
             let ctlr = get(device, .cpuSysreg(vcpus[0].affinity, ICCRegister.iccCTLR.encoding))

@@ -6,7 +6,7 @@ import KVM
 import VGIC
 
 /// The differential scenarios' shared setup: the fuzzed vgic's shape, a factory of fresh checked
-/// vgics on the running kernel, the kernel line, and a clock.
+/// vgics on the context's kernel, the kernel line, and a clock.
 enum DifferentialLab {
     /// The shape: 4 vCPUs, 256 interrupts, no ITS, one legacy redistributor block.
     static let vcpuCount: UInt32 = 4
@@ -19,11 +19,13 @@ enum DifferentialLab {
         KernelBehaviour(release: context.kernelRelease) ?? .linux7
     }
 
-    /// A factory of fresh VMs, each with its vCPUs and an initialised checked vgic-v3: every
-    /// sequence and every replay starts from CTRL_INIT.
-    static func factory(kernel: KernelBehaviour, mutations: ModelMutation = []) -> DifferentialFuzzer.Factory {
+    /// A factory of fresh VMs on the context's kernel, each with its vCPUs and an initialised
+    /// checked vgic-v3 modelling `kernel`: every sequence and every replay starts from CTRL_INIT.
+    static func factory(
+        _ context: ScenarioContext, kernel: KernelBehaviour, mutations: ModelMutation = []
+    ) -> DifferentialFuzzer.Factory {
         { () throws(VGICError) -> CheckedVGIC in
-            let vm = try newVM()
+            let vm = try newVM(context)
             var vcpus: [VCPUIdentity] = []
             for id in 0..<vcpuCount { vcpus.append(try VGICInitLab.addVCPU(vm, id: id)) }
             return try CheckedVGIC.create(on: vm, configuration: layout, vcpus: vcpus, kernel: kernel, mutations: mutations)
@@ -31,9 +33,9 @@ enum DifferentialLab {
     }
 
     /// A new VM on the kernel under test (the KVM fd closes on return; the VM lives on).
-    static func newVM() throws(VGICError) -> VirtualMachine {
+    static func newVM(_ context: ScenarioContext) throws(VGICError) -> VirtualMachine {
         do throws(KVMError) {
-            return try LabKernel.kernel().createVM()
+            return try LabKernel.kernel(context).createVM()
         } catch {
             throw .kernel(error)
         }

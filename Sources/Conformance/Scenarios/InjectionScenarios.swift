@@ -9,11 +9,11 @@ import VGIC
 extension ScenarioCatalog {
     public static var injection: [Scenario] {
         [
-            Scenario("injection.v3.spi_level") { _ in InjectionScenarios.spiLevel() },
-            Scenario("injection.v3.spi_edge") { _ in InjectionScenarios.spiEdge() },
-            Scenario("injection.v3.ppi_by_id_read_by_affinity") { _ in InjectionScenarios.ppiByIDReadByAffinity() },
-            Scenario("injection.v3.ppi_config_fixed_level") { _ in InjectionScenarios.ppiConfigFixed() },
-            Scenario("injection.v3.vcpu2_field") { _ in InjectionScenarios.vcpu2Field() },
+            Scenario("injection.v3.spi_level") { context in InjectionScenarios.spiLevel(context) },
+            Scenario("injection.v3.spi_edge") { context in InjectionScenarios.spiEdge(context) },
+            Scenario("injection.v3.ppi_by_id_read_by_affinity") { context in InjectionScenarios.ppiByIDReadByAffinity(context) },
+            Scenario("injection.v3.ppi_config_fixed_level") { context in InjectionScenarios.ppiConfigFixed(context) },
+            Scenario("injection.v3.vcpu2_field") { context in InjectionScenarios.vcpu2Field(context) },
         ]
     }
 }
@@ -25,8 +25,8 @@ enum InjectionScenarios {
     /// G3-01, G3-03, G3-04: after ICFGR makes it level (KVM resets SPIs to edge), a level SPI's line shows in LEVEL_INFO and not in the latch; a
     /// latch written through ISPENDR holds while the line goes up and down; writing the word
     /// without the bit clears it (uaccess ISPENDR sets the latch to exactly what is written).
-    static func spiLevel() -> Outcome {
-        LabMachine.withVGIC(vcpus: 4) { _, vgic, vcpus throws(VGICError) in
+    static func spiLevel(_ context: ScenarioContext) -> Outcome {
+        LabMachine.withVGIC(context, vcpus: 4) { _, vgic, vcpus throws(VGICError) in
             var checks = VGICInitChecks()
             let spi = try spiValue(levelSPI)
             // KVM resets SPIs to edge (`kvm_vgic_dist_init` leaves config 0 = VGIC_CONFIG_EDGE).
@@ -55,8 +55,8 @@ enum InjectionScenarios {
 
     /// G3-06, G3-07, G3-09 and ICPENDR RAZ/WI: an edge SPI latches on level 1, keeps the latch
     /// on level 0, never shows in LEVEL_INFO; ICPENDR through uaccess neither reads nor clears.
-    static func spiEdge() -> Outcome {
-        LabMachine.withVGIC(vcpus: 4) { _, vgic, vcpus throws(VGICError) in
+    static func spiEdge(_ context: ScenarioContext) -> Outcome {
+        LabMachine.withVGIC(context, vcpus: 4) { _, vgic, vcpus throws(VGICError) in
             var checks = VGICInitChecks()
             let spi = try spiValue(edgeSPI)
             try SharedInterrupt.setEdge(vgic, edgeSPI, true)
@@ -84,9 +84,9 @@ enum InjectionScenarios {
     /// selected by its *affinity*. The vCPUs' MPIDRs are rewritten so that id and affinity
     /// disagree (vCPU i gets Aff1 = 1, Aff0 = 3 - i): only vCPU 2's affinity shows the line,
     /// and a selector built from the id names no vCPU at all (EINVAL).
-    static func ppiByIDReadByAffinity() -> Outcome {
+    static func ppiByIDReadByAffinity(_ context: ScenarioContext) -> Outcome {
         let mpidr: (UInt32) -> UInt64 = { id in UInt64(1) << 8 | UInt64(3 - id) }
-        return LabMachine.withVGIC(vcpus: 4, mpidr: mpidr) { _, vgic, vcpus throws(VGICError) in
+        return LabMachine.withVGIC(context, vcpus: 4, mpidr: mpidr) { _, vgic, vcpus throws(VGICError) in
             var checks = VGICInitChecks()
             for vcpu in vcpus {
                 checks.expect("vCPU \(vcpu.id) kept its written MPIDR", UInt64(vcpu.affinity.packed), mpidr(vcpu.id))
@@ -115,8 +115,8 @@ enum InjectionScenarios {
     /// KVM keeps private interrupts' configuration fixed (vector G3-18 in GICModel.docc/GICv3TestVectors.md):
     /// SGIs edge, PPIs level ("the arch timer code relies on PPIs being level triggered"), so there is no
     /// edge PPI to inject; GICR_ICFGR writes are ignored.
-    static func ppiConfigFixed() -> Outcome {
-        LabMachine.withVGIC(vcpus: 2) { _, vgic, vcpus throws(VGICError) in
+    static func ppiConfigFixed(_ context: ScenarioContext) -> Outcome {
+        LabMachine.withVGIC(context, vcpus: 2) { _, vgic, vcpus throws(VGICError) in
             var checks = VGICInitChecks()
             let vcpu = vcpus[1]
             try vgic.setRedistributorRegister(.gicrICFGR, index: 1, of: vcpu, to: 0xAAAA_AAAA)
@@ -131,10 +131,10 @@ enum InjectionScenarios {
     /// 260 needs vcpu2 = 1, vcpu = 4; it must reach vCPU 260 and not vCPU 4. On a kernel
     /// without `KVM_CAP_ARM_IRQ_LINE_LAYOUT_2` the same request is refused before the ioctl
     /// with `.invalidArgument`. Skips when the VM cannot have 261 vCPUs.
-    static func vcpu2Field() -> Outcome {
+    static func vcpu2Field(_ context: ScenarioContext) -> Outcome {
         let count: UInt32 = 261
         let target: UInt32 = 260
-        return LabMachine.with { machine throws(VGICError) in
+        return LabMachine.with(context) { machine throws(VGICError) in
             let maxVCPUs: Int
             do throws(KVMError) { maxVCPUs = try machine.vm.checkExtension(.maxVCPUs) } catch { throw .kernel(error) }
             if maxVCPUs < Int(count) { return .skip("KVM_CAP_MAX_VCPUS is \(maxVCPUs), the vCPU2 field needs more than 256") }

@@ -15,8 +15,10 @@ import VGIC
 extension ScenarioCatalog {
     public static var overhead: [Scenario] {
         [
-            Scenario("overhead.v3.irq_line") { context in OverheadScenarios.irqLine(&context) },
-            Scenario("overhead.v3.get_device_attr") { context in OverheadScenarios.getDeviceAttr(&context) },
+            Scenario("overhead.v3.irq_line", requires: [.kernelDescriptors]) { context in OverheadScenarios.irqLine(&context) },
+            Scenario("overhead.v3.get_device_attr", requires: [.kernelDescriptors]) { context in
+                OverheadScenarios.getDeviceAttr(&context)
+            },
         ]
     }
 }
@@ -30,7 +32,7 @@ enum OverheadScenarios {
     /// `setLevel(spi, true/false)` against `ckvm_baseline_irq_line_loop` on the same word.
     static func irqLine(_ context: inout ScenarioContext) -> Outcome {
         var times = (swift: RoundTimes(), c: RoundTimes())
-        let outcome = LabMachine.withVGIC(vcpus: 1) { _, vgic, _ throws(VGICError) in
+        let outcome = LabMachine.withVGIC(context, vcpus: 1) { _, vgic, _ throws(VGICError) in
             let spi = try InjectionScenarios.spiValue(40)
             let word = IRQLineWord.spi(spi).rawValue
             var failure: String?
@@ -51,7 +53,7 @@ enum OverheadScenarios {
     /// `distributorRegister(.gicdCTLR)` against `ckvm_baseline_get_attr_loop` on DIST_REGS 0.
     static func getDeviceAttr(_ context: inout ScenarioContext) -> Outcome {
         var times = (swift: RoundTimes(), c: RoundTimes())
-        let outcome = LabMachine.withVGIC(vcpus: 1) { _, vgic, _ throws(VGICError) in
+        let outcome = LabMachine.withVGIC(context, vcpus: 1) { _, vgic, _ throws(VGICError) in
             var failure: String?
             let group = AttributeGroup.distributorRegisters.rawValue
             times = measure(

@@ -11,9 +11,13 @@ import VGIC
 extension ScenarioCatalog {
     public static var registerRoundTrips: [Scenario] {
         [
-            Scenario("registers.v3.distributor") { _ in RegisterRoundTripScenarios.run(RegisterRoundTripScenarios.distributor) },
-            Scenario("registers.v3.redistributor") { _ in RegisterRoundTripScenarios.run(RegisterRoundTripScenarios.redistributor) },
-            Scenario("registers.v3.icc") { _ in RegisterRoundTripScenarios.icc() },
+            Scenario("registers.v3.distributor") { context in
+                RegisterRoundTripScenarios.run(RegisterRoundTripScenarios.distributor, context)
+            },
+            Scenario("registers.v3.redistributor") { context in
+                RegisterRoundTripScenarios.run(RegisterRoundTripScenarios.redistributor, context)
+            },
+            Scenario("registers.v3.icc") { context in RegisterRoundTripScenarios.icc(context) },
         ]
     }
 }
@@ -128,8 +132,8 @@ enum RegisterRoundTripScenarios {
 
     /// Runs `steps` on a fresh 4-vCPU, 128-INTID vgic; GICR_TYPER of the vCPU under test is
     /// checked too (its id, no Last bit, its affinity in the upper word).
-    static func run(_ steps: [RoundTripStep]) -> Outcome {
-        LabMachine.withVGIC(vcpus: 4, interruptCount: interruptCount) { _, vgic, vcpus throws(VGICError) in
+    static func run(_ steps: [RoundTripStep], _ context: ScenarioContext) -> Outcome {
+        LabMachine.withVGIC(context, vcpus: 4, interruptCount: interruptCount) { _, vgic, vcpus throws(VGICError) in
             var checks = VGICInitChecks()
             let vcpu = vcpus[vcpuUnderTest]
             let typer = try? vgic.redistributorRegister(.gicrTYPER, of: vcpu)
@@ -142,8 +146,8 @@ enum RegisterRoundTripScenarios {
 
     /// The ICC registers of vCPU 0: the fields KVM derives from the host (PRIbits, IDbits,
     /// SEIS, A3V) are read first and kept in every ICC_CTLR write that must succeed.
-    static func icc() -> Outcome {
-        LabMachine.withVGIC(vcpus: 1) { _, vgic, vcpus throws(VGICError) in
+    static func icc(_ context: ScenarioContext) -> Outcome {
+        LabMachine.withVGIC(context, vcpus: 1) { _, vgic, vcpus throws(VGICError) in
             var checks = VGICInitChecks()
             let vcpu = vcpus[0]
             let ctlr = ICCControl(rawValue: try vgic.systemRegister(.iccCTLR, of: vcpu))

@@ -5,9 +5,10 @@ import GICVocabulary
 import KVM
 import VGIC
 
-/// The library used the way a VMM uses it, many times or from several threads at once, on a
-/// real kernel: nothing may leak across a thousand VM lifetimes, and `setLevel` from several
-/// threads must lose or misdirect no line.
+/// The library used the way a VMM uses it, many times or from several threads at once: nothing
+/// may leak across a thousand VM lifetimes, and `setLevel` from several threads must lose or
+/// misdirect no line. On the live kernel a leak is an fd or mapping of the process; on a
+/// simulated one, a simulated fd or mapping still open (`KernelResources`).
 extension ScenarioCatalog {
     public static var reliability: [Scenario] {
         [
@@ -20,7 +21,7 @@ extension ScenarioCatalog {
 enum ReliabilityScenarios {
     // MARK: create/destroy cycles
 
-    /// Measured VM lifetimes (after one warm-up).
+    /// Measured VM lifetimes (after one warm-up) at the full budget (`ScenarioBudget`).
     static let cycles = 1000
     static let cycleVCPUs: UInt32 = 4
     /// 40 bits, not the host's 52: on 7.3 under emulation closing a VM costs 35 s at 52 bits
@@ -35,35 +36,36 @@ enum ReliabilityScenarios {
     static let cycleRAMBase: UInt64 = 0x4000_0000
     static let cycleRAMBytes = 0x1_0000
 
-    /// 1000 times: open /dev/kvm, a VM with 64 KiB of RAM in a memslot, 4 initialised vCPUs
-    /// in a `VCPUSet`, `VGIC.create` of a vgic-v3 with an ITS; then all of it dropped. The
-    /// process's open fds (/proc/self/fd) and mappings (/proc/self/maps) must be exactly the
-    /// same after the last cycle as before the first.
+    /// 1000 times (at the full budget): open /dev/kvm, a VM with 64 KiB of RAM in a memslot, 4
+    /// initialised vCPUs in a `VCPUSet`, `VGIC.create` of a vgic-v3 with an ITS; then all of it
+    /// dropped. The open fds and mappings the kernel holds for the process (`KernelResources`)
+    /// must be exactly the same after the last cycle as before the first.
     static func createDestroyCycles(_ context: inout ScenarioContext) -> Outcome {
+        let cycles = context.budget.count(Self.cycles)
         // A warm-up cycle before the baseline: whatever the first VM of the process allocates
         // once (malloc heap growth, lazily initialised runtime state) is not per-VM and must
         // not count as a leak; it is also where a host without arm64 KVM or without an ITS
         // becomes a skip.
         do throws(ScenarioFailure) {
-            try requireITS()
-            try cycle()
+            try requireITS(context)
+            try cycle(context)
         } catch {
             return error.outcome(prefix: "warm-up cycle")
         }
-        let before: ProcessResources
-        do throws(ScenarioFailure) { before = try ProcessResources.current() } catch { return error.outcome(prefix: "baseline") }
+        let before: KernelResources
+        do throws(ScenarioFailure) { before = try KernelResources.current(context.kernel) } catch { return error.outcome(prefix: "baseline") }
         let start = ckvm_monotonic_ns()
         for index in 0..<cycles {
             do throws(ScenarioFailure) {
-                try cycle()
+                try cycle(context)
             } catch {
                 // Past the warm-up nothing is a skip: the host did all of this before.
                 return .fail("cycle \(index + 1) of \(cycles): \(error.text)")
             }
         }
         let elapsed = max(ckvm_monotonic_ns() - start, 1)
-        let after: ProcessResources
-        do throws(ScenarioFailure) { after = try ProcessResources.current() } catch { return error.outcome(prefix: "after the cycles") }
+        let after: KernelResources
+        do throws(ScenarioFailure) { after = try KernelResources.current(context.kernel) } catch { return error.outcome(prefix: "after the cycles") }
 
         context.record("cycles", Int64(cycles), unit: "cycles")
         context.record("total_ms", elapsed / 1_000_000, unit: "ms")
@@ -73,11 +75,11 @@ enum ReliabilityScenarios {
         context.record("open_fds_after", Int64(after.openFDs), unit: "fds")
         context.record("mappings_before", Int64(before.mappings), unit: "mappings")
         context.record("mappings_after", Int64(after.mappings), unit: "mappings")
-        return verdict(before: before, after: after)
+        return verdict(before: before, after: after, cycles: cycles)
     }
 
     /// Pass iff fds and mappings are unchanged (nothing allowed).
-    static func verdict(before: ProcessResources, after: ProcessResources) -> Outcome {
+    static func verdict(before: KernelResources, after: KernelResources, cycles: Int) -> Outcome {
         let summary = "\(cycles) cycles of VM + \(cycleVCPUs) vCPUs + vgic-v3 + ITS (\(cycleIPABits)-bit IPA)"
         if before == after {
             return .pass("\(summary): \(after.openFDs) open fds and \(after.mappings) mappings before and after")
@@ -88,8 +90,8 @@ enum ReliabilityScenarios {
     }
 
     /// Whether the host offers an ITS at all (a skip, not a failure, when it does not).
-    static func requireITS() throws(ScenarioFailure) {
-        let kvm = try LabKernel.open()
+    static func requireITS(_ context: ScenarioContext) throws(ScenarioFailure) {
+        let kvm = try LabKernel.open(context)
         let offered: Bool
         do throws(KVMError) {
             let vm = try kvm.createVM(ipaBits: cycleIPABits)
@@ -102,8 +104,8 @@ enum ReliabilityScenarios {
 
     /// One VM lifetime through the public API, as a VMM writes it; everything is released when
     /// the owners go out of scope, in reverse order of creation.
-    static func cycle() throws(ScenarioFailure) {
-        let kvm = try LabKernel.open()
+    static func cycle(_ context: ScenarioContext) throws(ScenarioFailure) {
+        let kvm = try LabKernel.open(context)
         let vm = try ScenarioFailure.step("KVM_CREATE_VM") { () throws(KVMError) in try kvm.createVM(ipaBits: cycleIPABits) }
         let memory = try ScenarioFailure.step("guest RAM") { () throws(KVMError) in
             let memory = try vm.allocateGuestMemory(bytes: cycleRAMBytes)
@@ -140,7 +142,8 @@ enum ReliabilityScenarios {
 
     // MARK: setLevel from several threads
 
-    /// Threads, each with its own lines (`SetLevelLane`); the seed of every lane's sequence.
+    /// Threads, each with its own lines (`SetLevelLane`); the calls each makes at the full budget
+    /// (`ScenarioBudget`); the seed of every lane's sequence.
     static let laneCount: UInt32 = 4
     static let stepsPerLane = 2000
     static let seed: UInt64 = 0x5E71_E7E1_0000_0012
@@ -153,8 +156,9 @@ enum ReliabilityScenarios {
     /// predict: a level line's LEVEL_INFO is its last write and its latch is clear; an edge
     /// SPI's latch is set iff the lane ever raised it, and its LEVEL_INFO reads 0.
     static func setLevelThreads(_ context: inout ScenarioContext) -> Outcome {
+        let stepsPerLane = context.budget.count(Self.stepsPerLane)
         var figures: (elapsed: Int64, together: Int64) = (0, 0)
-        let outcome = LabMachine.withVGIC(vcpus: laneCount) { _, vgic, vcpus throws(VGICError) in
+        let outcome = LabMachine.withVGIC(context, vcpus: laneCount) { _, vgic, vcpus throws(VGICError) in
             var checks = VGICInitChecks()
             for lane in 0..<laneCount {
                 for offset in 0..<SetLevelLane.spiCount {
@@ -303,19 +307,5 @@ struct SetLevelLane {
         } catch {
             failure = error
         }
-    }
-}
-
-/// The process's open file descriptors and memory mappings, from /proc/self.
-struct ProcessResources: Equatable {
-    var openFDs: Int
-    var mappings: Int
-
-    static func current() throws(ScenarioFailure) -> ProcessResources {
-        let fds = ckvm_open_fd_count()
-        if fds < 0 { throw ScenarioFailure.fail("reading /proc/self/fd: \(Errno(rawValue: -fds))") }
-        let maps = ckvm_mapping_count()
-        if maps < 0 { throw ScenarioFailure.fail("reading /proc/self/maps: \(Errno(rawValue: -maps))") }
-        return ProcessResources(openFDs: Int(fds), mappings: Int(maps))
     }
 }

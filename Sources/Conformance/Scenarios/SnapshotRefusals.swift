@@ -114,13 +114,13 @@ struct SnapshotRefusal: Sendable {
     /// The row as a scenario.
     var scenario: Scenario {
         let row = self
-        return Scenario("snapshot.v3.refuses.\(name)") { _ in row.run() }
+        return Scenario("snapshot.v3.refuses.\(name)") { context in row.run(context) }
     }
 
     /// Captures a seeded source, builds the row's target and snapshot, and checks the refusal.
-    func run() -> Outcome {
+    func run(_ context: ScenarioContext) -> Outcome {
         do throws(ScenarioFailure) {
-            let kvm = try LabKernel.open()
+            let kvm = try LabKernel.open(context)
             let source = try SnapshotRefusal.capturedSource(kvm)
             guard let offered = try snapshot(source) else { return .skip(skipReason) }
             let layout = target(SnapshotRefusal.source)

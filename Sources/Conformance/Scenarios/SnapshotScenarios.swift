@@ -5,23 +5,24 @@ import GICVocabulary
 import KVM
 import VGIC
 
-/// The snapshot family: capture → restore into a fresh VM → capture again, on the real kernel.
+/// The snapshot family: capture → restore into a fresh VM → capture again, on the context's kernel.
 extension ScenarioCatalog {
     /// Scenarios of this family, in run order.
     public static var snapshot: [Scenario] {
         [
             Scenario("snapshot.v3.round_trip_random") { context in SnapshotScenarios.roundTrips(&context) },
-            Scenario("snapshot.v3.level_lines_survive") { _ in SnapshotScenarios.levelLinesSurvive() },
+            Scenario("snapshot.v3.level_lines_survive") { context in SnapshotScenarios.levelLinesSurvive(context) },
         ] + SnapshotRefusal.rows.map { $0.scenario } + [
-            Scenario("snapshot.v3.refuses.format_version_2") { _ in SnapshotScenarios.newerFormatVersion() },
-            Scenario("snapshot.v3.priority_bits") { _ in SnapshotScenarios.fewerPriorityBits() },
+            Scenario("snapshot.v3.refuses.format_version_2") { context in SnapshotScenarios.newerFormatVersion(context) },
+            Scenario("snapshot.v3.priority_bits") { context in SnapshotScenarios.fewerPriorityBits(context) },
             Scenario("snapshot.v3.figures_4vcpu_992irq") { context in SnapshotScenarios.figures(&context) },
         ]
     }
 }
 
 enum SnapshotScenarios {
-    /// How many random states the round trip checks, and the first seed.
+    /// How many random states the round trip checks at the full budget (`ScenarioBudget`), and
+    /// the first seed.
     static let stateCount = 200
     static let firstSeed: UInt64 = 0x5EED_0000
 
@@ -30,8 +31,9 @@ enum SnapshotScenarios {
     /// layout, capture again; the two captures must be equal. Smaller vgics than the figures'
     /// keep the family inside its time budget under QEMU TCG.
     static func roundTrips(_ context: inout ScenarioContext) -> Outcome {
+        let stateCount = context.budget.count(Self.stateCount)
         let kvm: KVM
-        do throws(ScenarioFailure) { kvm = try LabKernel.open() } catch { return .skip(error.text) }
+        do throws(ScenarioFailure) { kvm = try LabKernel.open(context) } catch { return .skip(error.text) }
         var accesses = 0
         for offset in 0..<UInt64(stateCount) {
             let seed = firstSeed + offset
@@ -108,9 +110,9 @@ enum SnapshotScenarios {
     /// its line level (its latch is 0), so a restore without LEVEL_INFO loses it. SPI 40 and PPI
     /// 20 of vCPU 1 are level, enabled, asserted with `KVM_IRQ_LINE`; after restore into a fresh VM
     /// both lines are still high and configured level, so both are pending.
-    static func levelLinesSurvive() -> Outcome {
+    static func levelLinesSurvive(_ context: ScenarioContext) -> Outcome {
         let kvm: KVM
-        do throws(ScenarioFailure) { kvm = try LabKernel.open() } catch { return .skip(error.text) }
+        do throws(ScenarioFailure) { kvm = try LabKernel.open(context) } catch { return .skip(error.text) }
         let layout = SnapshotLabLayout(vcpus: 2, interruptCount: 128)
         do throws(ScenarioFailure) {
             var tally = AccessTally()
@@ -167,9 +169,9 @@ enum SnapshotScenarios {
 
     /// A snapshot of format version 2 (a newer writer) is refused by the decoder with its
     /// typed error, before anything could be restored.
-    static func newerFormatVersion() -> Outcome {
+    static func newerFormatVersion(_ context: ScenarioContext) -> Outcome {
         do throws(ScenarioFailure) {
-            let kvm = try LabKernel.open()
+            let kvm = try LabKernel.open(context)
             var bytes = try SnapshotLab.encode(try SnapshotRefusal.capturedSource(kvm))
             bytes[8] = 2
             do throws(SnapshotDecodingError) {
@@ -188,9 +190,9 @@ enum SnapshotScenarios {
     /// bits. Restoring it into a fresh 5-bit vCPU is refused by default (`.priorityBits`, the
     /// target untouched); with `.allowFewerPriorityBits` it restores, and the vCPU then reports
     /// 4 bits and captures identically.
-    static func fewerPriorityBits() -> Outcome {
+    static func fewerPriorityBits(_ context: ScenarioContext) -> Outcome {
         let kvm: KVM
-        do throws(ScenarioFailure) { kvm = try LabKernel.open() } catch { return .skip(error.text) }
+        do throws(ScenarioFailure) { kvm = try LabKernel.open(context) } catch { return .skip(error.text) }
         let layout = SnapshotLabLayout(vcpus: 1, interruptCount: 64)
         do throws(ScenarioFailure) {
             var tally = AccessTally()
@@ -236,7 +238,7 @@ enum SnapshotScenarios {
     /// here, which is why capture reads only the low word.
     static func figures(_ context: inout ScenarioContext) -> Outcome {
         let kvm: KVM
-        do throws(ScenarioFailure) { kvm = try LabKernel.open() } catch { return .skip(error.text) }
+        do throws(ScenarioFailure) { kvm = try LabKernel.open(context) } catch { return .skip(error.text) }
         let layout = SnapshotLabLayout(vcpus: 4, interruptCount: 992)
         do throws(ScenarioFailure) {
             var captureTally = AccessTally()

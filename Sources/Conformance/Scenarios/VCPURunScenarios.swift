@@ -10,8 +10,10 @@ import VGIC
 extension ScenarioCatalog {
     public static var vcpuRun: [Scenario] {
         [
-            Scenario("vcpu_run.v3.mmio_exits") { context in VCPURunScenarios.mmioExits(&context) },
-            Scenario("vcpu_run.v3.guest_acknowledges_spi") { _ in VCPURunScenarios.guestAcknowledgesSPI() },
+            Scenario("vcpu_run.v3.mmio_exits", requires: [.guestExecution]) { context in VCPURunScenarios.mmioExits(&context) },
+            Scenario("vcpu_run.v3.guest_acknowledges_spi", requires: [.guestExecution]) { context in
+                VCPURunScenarios.guestAcknowledgesSPI(context)
+            },
         ]
     }
 }
@@ -22,7 +24,7 @@ enum VCPURunScenarios {
     static func mmioExits(_ context: inout ScenarioContext) -> Outcome {
         let words: [UInt32] = [0x1234_5678, 0x9ABC_DEF0]
         var firstRun: Int64 = 0
-        let outcome = LabMachine.with(program: .reporting(words)) { machine throws(VGICError) in
+        let outcome = LabMachine.with(context, program: .reporting(words)) { machine throws(VGICError) in
             let vcpu = try machine.runnableVCPU(id: 0)
             let identity = try VCPUIdentity(reading: vcpu)
             let vgic = try VGIC.create(on: machine.vm, configuration: LabLayout.v3(vcpuCount: 1), vcpus: [identity])
@@ -47,9 +49,9 @@ enum VCPURunScenarios {
     /// 40, now active. The host lowers the line; the guest writes ICC_EOIR1_EL1 (EOImode 0:
     /// drop and deactivate), reads ICC_IAR1_EL1 again and reports 1023 (nothing pending), and
     /// the SPI is neither active nor pending.
-    static func guestAcknowledgesSPI() -> Outcome {
+    static func guestAcknowledgesSPI(_ context: ScenarioContext) -> Outcome {
         let intid: UInt32 = 40
-        return LabMachine.with(program: acknowledgeProgram) { machine throws(VGICError) in
+        return LabMachine.with(context, program: acknowledgeProgram) { machine throws(VGICError) in
             let vcpu = try machine.runnableVCPU(id: 0)
             let identity = try VCPUIdentity(reading: vcpu)
             let vgic = try VGIC.create(on: machine.vm, configuration: LabLayout.v3(vcpuCount: 1), vcpus: [identity])

@@ -82,11 +82,12 @@ enum Expect {
 /// Opening the kernel and building VMs for the scenarios; any failure here is reported, and a
 /// non-arm64 KVM is a skip.
 enum VGICInitLab {
-    /// Runs `body` on a fresh VM (a `LabMachine`) with `vcpuCount` initialised vCPUs.
+    /// Runs `body` on a fresh VM (a `LabMachine` on the context's kernel) with `vcpuCount` initialised vCPUs.
     static func withVM(
-        vcpus vcpuCount: UInt32, _ body: (borrowing VirtualMachine, [VCPUIdentity]) throws(VGICError) -> Outcome
+        _ context: ScenarioContext, vcpus vcpuCount: UInt32,
+        _ body: (borrowing VirtualMachine, [VCPUIdentity]) throws(VGICError) -> Outcome
     ) -> Outcome {
-        LabMachine.with { machine throws(VGICError) in
+        LabMachine.with(context) { machine throws(VGICError) in
             var identities: [VCPUIdentity] = []
             for id in 0..<vcpuCount { identities.append(try machine.addVCPU(id: id)) }
             return try body(machine.vm, identities)

@@ -6,25 +6,29 @@ import VGIC
 /// from vCPUs created in a particular order: the kernel checks the frame layout when a vCPU
 /// first runs, not when the addresses are set. Each run uses a `LabMachine`, so a run that
 /// the kernel unexpectedly lets through enters a guest that powers itself off.
+///
+/// A selftest step that ends in a run is two scenarios: with `run: false` every step up to the
+/// run (what any kernel, simulated ones included, must answer), and with `run: true` the same
+/// steps and then the run (`….first_run`, which needs guest execution).
 enum VGICInitRunScenarios {
     /// test_vcpus_then_vgic: 4 vCPUs, then the vgic, then subtest_dist_rdist (which leaves the
-    /// distributor overlapping the redistributors); the first run of vCPU 3 is EINVAL.
-    static func vcpusThenVGIC() -> Outcome {
-        LabMachine.with { machine throws(VGICError) in
+    /// distributor overlapping the redistributors); with `run`, the first run of vCPU 3 is EINVAL.
+    static func vcpusThenVGIC(_ context: ScenarioContext, run: Bool) -> Outcome {
+        LabMachine.with(context) { machine throws(VGICError) in
             var checks = VGICInitChecks()
             for id: UInt32 in 0..<3 { _ = try machine.addVCPU(id: id) }
             let vcpu3 = try machine.runnableVCPU(id: 3)
             let vgic = try VGIC.createUninitialised(on: machine.vm, version: .v3)
             VGICInitScenarios.distRedistSubtest(vgic, ipaBits: machine.vm.ipaBits, vcpuCount: 4, &checks)
-            checks.expect("first run sees the overlap", RunResult.of(vcpu3), .refused(.EINVAL))
+            if run { checks.expect("first run sees the overlap", RunResult.of(vcpu3), .refused(.EINVAL)) }
             return checks.outcome
         }
     }
 
-    /// test_vgic_then_vcpus: 1 vCPU, the vgic, subtest_dist_rdist, then 3 more vCPUs; the first
-    /// run of vCPU 3 is EINVAL.
-    static func vgicThenVCPUs() -> Outcome {
-        LabMachine.with { machine throws(VGICError) in
+    /// test_vgic_then_vcpus: 1 vCPU, the vgic, subtest_dist_rdist, then 3 more vCPUs; with `run`,
+    /// the first run of vCPU 3 is EINVAL.
+    static func vgicThenVCPUs(_ context: ScenarioContext, run: Bool) -> Outcome {
+        LabMachine.with(context) { machine throws(VGICError) in
             var checks = VGICInitChecks()
             _ = try machine.addVCPU(id: 0)
             let vgic = try VGIC.createUninitialised(on: machine.vm, version: .v3)
@@ -33,35 +37,35 @@ enum VGICInitRunScenarios {
             VGICInitScenarios.distRedistSubtest(vgic, ipaBits: machine.vm.ipaBits, vcpuCount: 4, &checks)
             for id: UInt32 in 1..<3 { _ = try machine.addVCPU(id: id) }
             let vcpu3 = try machine.runnableVCPU(id: 3)
-            checks.expect("first run sees the overlap", RunResult.of(vcpu3), .refused(.EINVAL))
+            if run { checks.expect("first run sees the overlap", RunResult.of(vcpu3), .refused(.EINVAL)) }
             return checks.outcome
         }
     }
 
     /// test_v3_new_redist_regions, step 1: regions with room for 3 redistributors, 4 vCPUs,
-    /// CTRL_INIT accepted; the run is ENXIO (vCPU 3 has no redistributor).
-    static func newRedistRegionsInsufficient() -> Outcome {
-        withRedistRegions { machine, vgic, vcpu3, checks throws(VGICError) in
+    /// CTRL_INIT accepted; with `run`, the run is ENXIO (vCPU 3 has no redistributor).
+    static func newRedistRegionsInsufficient(_ context: ScenarioContext, run: Bool) -> Outcome {
+        withRedistRegions(context) { machine, vgic, vcpu3, checks throws(VGICError) in
             checks.succeeds("CTRL_INIT") { () throws(VGICError) in try vgic.initialise() }
-            checks.expect("run with 3 redistributors for 4 vCPUs", RunResult.of(vcpu3), .refused(.ENXIO))
+            if run { checks.expect("run with 3 redistributors for 4 vCPUs", RunResult.of(vcpu3), .refused(.ENXIO)) }
         }
     }
 
-    /// Step 2: a third region covers vCPU 3 but CTRL_INIT was never sent: the run is EBUSY
-    /// (GICv3 requires the explicit init).
-    static func newRedistRegionsWithoutInit() -> Outcome {
-        withRedistRegions { machine, vgic, vcpu3, checks throws(VGICError) in
+    /// Step 2: a third region covers vCPU 3 but CTRL_INIT was never sent: with `run`, the run is
+    /// EBUSY (GICv3 requires the explicit init).
+    static func newRedistRegionsWithoutInit(_ context: ScenarioContext, run: Bool) -> Outcome {
+        withRedistRegions(context) { machine, vgic, vcpu3, checks throws(VGICError) in
             checks.succeeds("region (1, 0x280000, 0, 2)") { () throws(VGICError) in
                 try vgic.setAddress(.v3RedistributorRegion, VGICInitLab.regionWord(count: 1, base: 0x280000, flags: 0, index: 2))
             }
-            checks.expect("run without CTRL_INIT", RunResult.of(vcpu3), .refused(.EBUSY))
+            if run { checks.expect("run without CTRL_INIT", RunResult.of(vcpu3), .refused(.EBUSY)) }
         }
     }
 
     /// Step 3: a REDIST_REGION set from a NULL buffer is EFAULT; then the third region and
-    /// CTRL_INIT, and the run enters the guest (which powers off).
-    static func newRedistRegionsComplete() -> Outcome {
-        withRedistRegions { machine, vgic, vcpu3, checks throws(VGICError) in
+    /// CTRL_INIT, and with `run` the run enters the guest (which powers off).
+    static func newRedistRegionsComplete(_ context: ScenarioContext, run: Bool) -> Outcome {
+        withRedistRegions(context) { machine, vgic, vcpu3, checks throws(VGICError) in
             checks.refused("REDIST_REGION from a NULL buffer", Expect.kernel(.EFAULT)) { () throws(VGICError) in
                 try vgic.withDevice { device throws(VGICError) in
                     do throws(KVMError) { try device.setWithNullBuffer(.address(.v3RedistributorRegion)) } catch { throw .kernel(error) }
@@ -71,16 +75,19 @@ enum VGICInitRunScenarios {
                 try vgic.setAddress(.v3RedistributorRegion, VGICInitLab.regionWord(count: 1, base: 0x280000, flags: 0, index: 2))
             }
             checks.succeeds("CTRL_INIT") { () throws(VGICError) in try vgic.initialise() }
-            checks.expect("run enters the guest", RunResult.of(vcpu3),
-                .exited(.systemEvent(type: GuestProgram.systemEventShutdown)))
+            if run {
+                checks.expect("run enters the guest", RunResult.of(vcpu3),
+                    .exited(.systemEvent(type: GuestProgram.systemEventShutdown)))
+            }
         }
     }
 
     /// 4 vCPUs (vCPU 3 kept to run), a vgic-v3 and subtest_v3_redist_regions, then `body`.
     private static func withRedistRegions(
+        _ context: ScenarioContext,
         _ body: (borrowing LabMachine, inout VGIC, borrowing VCPU, inout VGICInitChecks) throws(VGICError) -> Void
     ) -> Outcome {
-        LabMachine.with { machine throws(VGICError) in
+        LabMachine.with(context) { machine throws(VGICError) in
             var checks = VGICInitChecks()
             for id: UInt32 in 0..<3 { _ = try machine.addVCPU(id: id) }
             let vcpu3 = try machine.runnableVCPU(id: 3)
@@ -95,8 +102,8 @@ enum VGICInitRunScenarios {
     /// of vCPU 1 before init `.notInitialised`; after init each vCPU's processor number with
     /// no Last bit (no redistributor placed); then regions place vCPUs in creation order and
     /// set Last only where no contiguous frame follows.
-    static func typerAccesses() -> Outcome {
-        LabMachine.with { machine throws(VGICError) in
+    static func typerAccesses(_ context: ScenarioContext) -> Outcome {
+        LabMachine.with(context) { machine throws(VGICError) in
             var checks = VGICInitChecks()
             var vcpus: [UInt32: VCPUIdentity] = [:]
             vcpus[0] = try machine.addVCPU(id: 0)
@@ -139,8 +146,8 @@ enum VGICInitRunScenarios {
 
     /// test_v3_last_bit_redist_regions: three regions of two, the middle-addressed one given
     /// last; a vCPU is Last only if no frame follows contiguously.
-    static func lastBitRedistRegions() -> Outcome {
-        withScrambledVCPUs { vgic, vcpus, checks throws(VGICError) in
+    static func lastBitRedistRegions(_ context: ScenarioContext) -> Outcome {
+        withScrambledVCPUs(context) { vgic, vcpus, checks throws(VGICError) in
             for (count, base, index): (UInt64, UInt64, UInt64) in [(2, 0x100000, 0), (2, 0x240000, 1), (2, 0x200000, 2)] {
                 checks.succeeds("region (\(count), \(hex(base)), 0, \(index))") { () throws(VGICError) in
                     try vgic.setAddress(.v3RedistributorRegion, VGICInitLab.regionWord(count: count, base: base, flags: 0, index: index))
@@ -152,8 +159,8 @@ enum VGICInitRunScenarios {
     }
 
     /// test_v3_last_bit_single_rdist: one legacy region; the vCPU created last is Last.
-    static func lastBitSingleRedist() -> Outcome {
-        withScrambledVCPUs { vgic, vcpus, checks throws(VGICError) in
+    static func lastBitSingleRedist(_ context: ScenarioContext) -> Outcome {
+        withScrambledVCPUs(context) { vgic, vcpus, checks throws(VGICError) in
             checks.succeeds("REDIST at 0x10000") { () throws(VGICError) in try vgic.setRedistributorBase(0x10000) }
             let expected: [(UInt32, UInt64)] = [(0, 0x000), (3, 0x300), (5, 0x500), (1, 0x100), (2, 0x210)]
             for (id, value) in expected { checks.expect("TYPER of vCPU \(id)", typerLow(vgic, vcpus[id]), value) }
@@ -162,9 +169,9 @@ enum VGICInitRunScenarios {
 
     /// vCPUs created in `scrambledIDs` order, a vgic-v3, CTRL_INIT, then `body`.
     private static func withScrambledVCPUs(
-        _ body: (inout VGIC, [UInt32: VCPUIdentity], inout VGICInitChecks) throws(VGICError) -> Void
+        _ context: ScenarioContext, _ body: (inout VGIC, [UInt32: VCPUIdentity], inout VGICInitChecks) throws(VGICError) -> Void
     ) -> Outcome {
-        LabMachine.with { machine throws(VGICError) in
+        LabMachine.with(context) { machine throws(VGICError) in
             var checks = VGICInitChecks()
             var vcpus: [UInt32: VCPUIdentity] = [:]
             for id in scrambledIDs { vcpus[id] = try machine.addVCPU(id: id) }

@@ -4,30 +4,59 @@ import VGIC
 
 /// Ports of the userspace-visible assertions of the kernel selftest `vgic_init.c`
 /// (Conformance.docc/KernelSelftests.md), driven through the VGIC API so the typed `VGICError` is checked,
-/// not only the errno. Each scenario opens /dev/kvm itself and skips where the host lacks
-/// what it needs.
+/// not only the errno. Each scenario opens the context's kernel and skips where the host lacks
+/// what it needs. The selftest steps whose verdict is the first `KVM_RUN` are scenarios of their
+/// own (`….first_run`), which need guest execution; the steps before the run are checked
+/// without it.
 extension ScenarioCatalog {
     public static var vgicInit: [Scenario] {
-        [
-            Scenario("vgic_init.v3.dist_rdist_errors") { _ in VGICInitScenarios.distRedistErrors() },
-            Scenario("vgic_init.v3.redist_regions") { _ in VGICInitScenarios.redistRegions() },
-            Scenario("vgic_init.v3.typer_accesses") { _ in VGICInitRunScenarios.typerAccesses() },
-            Scenario("vgic_init.v3.last_bit_redist_regions") { _ in VGICInitRunScenarios.lastBitRedistRegions() },
-            Scenario("vgic_init.v3.last_bit_single_rdist") { _ in VGICInitRunScenarios.lastBitSingleRedist() },
-            Scenario("vgic_init.v3.vcpus_then_vgic") { _ in VGICInitRunScenarios.vcpusThenVGIC() },
-            Scenario("vgic_init.v3.vgic_then_vcpus") { _ in VGICInitRunScenarios.vgicThenVCPUs() },
-            Scenario("vgic_init.v3.new_redist_regions.insufficient") { _ in VGICInitRunScenarios.newRedistRegionsInsufficient() },
-            Scenario("vgic_init.v3.new_redist_regions.no_init") { _ in VGICInitRunScenarios.newRedistRegionsWithoutInit() },
-            Scenario("vgic_init.v3.new_redist_regions.complete") { _ in VGICInitRunScenarios.newRedistRegionsComplete() },
-            Scenario("vgic_init.v3.redist_ipa_range_at_run") { _ in VGICInitRegisterScenarios.redistIPARangeAtRun() },
-            Scenario("vgic_init.v3.sysregs") { _ in VGICInitRegisterScenarios.sysregs() },
-            Scenario("vgic_init.v3.nassgicap") { _ in VGICInitRegisterScenarios.nassgicap() },
-            Scenario("vgic_init.v3.nr_irqs_limits") { _ in VGICInitScenarios.interruptCountLimits() },
-            Scenario("vgic_init.v3.its_region") { _ in VGICInitScenarios.itsRegion() },
-            Scenario("vgic_init.device_eexist") { _ in VGICInitScenarios.deviceExists() },
-            Scenario("vgic_init.v2_after_v3") { _ in VGICInitScenarios.v2AfterV3() },
-            Scenario("vgic_init.v2_unsupported") { _ in VGICInitScenarios.unsupported(.v2) },
-            Scenario("vgic_init.v5_unsupported") { _ in VGICInitScenarios.unsupported(.v5) },
+        let guest: [KernelRequirement] = [.guestExecution]
+        return [
+            Scenario("vgic_init.v3.dist_rdist_errors") { context in VGICInitScenarios.distRedistErrors(context) },
+            Scenario("vgic_init.v3.redist_regions") { context in VGICInitScenarios.redistRegions(context) },
+            Scenario("vgic_init.v3.typer_accesses") { context in VGICInitRunScenarios.typerAccesses(context) },
+            Scenario("vgic_init.v3.last_bit_redist_regions") { context in VGICInitRunScenarios.lastBitRedistRegions(context) },
+            Scenario("vgic_init.v3.last_bit_single_rdist") { context in VGICInitRunScenarios.lastBitSingleRedist(context) },
+            Scenario("vgic_init.v3.vcpus_then_vgic") { context in VGICInitRunScenarios.vcpusThenVGIC(context, run: false) },
+            Scenario("vgic_init.v3.vcpus_then_vgic.first_run", requires: guest) { context in
+                VGICInitRunScenarios.vcpusThenVGIC(context, run: true)
+            },
+            Scenario("vgic_init.v3.vgic_then_vcpus") { context in VGICInitRunScenarios.vgicThenVCPUs(context, run: false) },
+            Scenario("vgic_init.v3.vgic_then_vcpus.first_run", requires: guest) { context in
+                VGICInitRunScenarios.vgicThenVCPUs(context, run: true)
+            },
+            Scenario("vgic_init.v3.new_redist_regions.insufficient") { context in
+                VGICInitRunScenarios.newRedistRegionsInsufficient(context, run: false)
+            },
+            Scenario("vgic_init.v3.new_redist_regions.insufficient.first_run", requires: guest) { context in
+                VGICInitRunScenarios.newRedistRegionsInsufficient(context, run: true)
+            },
+            Scenario("vgic_init.v3.new_redist_regions.no_init") { context in
+                VGICInitRunScenarios.newRedistRegionsWithoutInit(context, run: false)
+            },
+            Scenario("vgic_init.v3.new_redist_regions.no_init.first_run", requires: guest) { context in
+                VGICInitRunScenarios.newRedistRegionsWithoutInit(context, run: true)
+            },
+            Scenario("vgic_init.v3.new_redist_regions.complete") { context in
+                VGICInitRunScenarios.newRedistRegionsComplete(context, run: false)
+            },
+            Scenario("vgic_init.v3.new_redist_regions.complete.first_run", requires: guest) { context in
+                VGICInitRunScenarios.newRedistRegionsComplete(context, run: true)
+            },
+            Scenario("vgic_init.v3.redist_ipa_range_at_run") { context in
+                VGICInitRegisterScenarios.redistIPARangeAtRun(context, run: false)
+            },
+            Scenario("vgic_init.v3.redist_ipa_range_at_run.first_run", requires: guest) { context in
+                VGICInitRegisterScenarios.redistIPARangeAtRun(context, run: true)
+            },
+            Scenario("vgic_init.v3.sysregs") { context in VGICInitRegisterScenarios.sysregs(context) },
+            Scenario("vgic_init.v3.nassgicap") { context in VGICInitRegisterScenarios.nassgicap(context) },
+            Scenario("vgic_init.v3.nr_irqs_limits") { context in VGICInitScenarios.interruptCountLimits(context) },
+            Scenario("vgic_init.v3.its_region") { context in VGICInitScenarios.itsRegion(context) },
+            Scenario("vgic_init.device_eexist") { context in VGICInitScenarios.deviceExists(context) },
+            Scenario("vgic_init.v2_after_v3") { context in VGICInitScenarios.v2AfterV3(context) },
+            Scenario("vgic_init.v2_unsupported") { context in VGICInitScenarios.unsupported(.v2, context) },
+            Scenario("vgic_init.v5_unsupported") { context in VGICInitScenarios.unsupported(.v5, context) },
         ]
     }
 }
@@ -36,8 +65,8 @@ enum VGICInitScenarios {
     /// subtest_dist_rdist for V3: HAS, misaligned EINVAL, beyond-IPA E2BIG (also half beyond),
     /// second legacy REDIST EEXIST, mixing REDIST_REGION EINVAL, DIST over REDIST accepted
     /// (while `validate` refuses that layout up front).
-    static func distRedistErrors() -> Outcome {
-        VGICInitLab.withVM(vcpus: 4) { vm, vcpus throws(VGICError) in
+    static func distRedistErrors(_ context: ScenarioContext) -> Outcome {
+        VGICInitLab.withVM(context, vcpus: 4) { vm, vcpus throws(VGICError) in
             let vgic = try VGIC.createUninitialised(on: vm, version: .v3)
             var checks = VGICInitChecks()
             distRedistSubtest(vgic, ipaBits: vm.ipaBits, vcpuCount: vcpus.count, &checks)
@@ -70,8 +99,8 @@ enum VGICInitScenarios {
     }
 
     /// subtest_v3_redist_regions: the REDIST_REGION rules and read-back.
-    static func redistRegions() -> Outcome {
-        VGICInitLab.withVM(vcpus: 4) { vm, _ throws(VGICError) in
+    static func redistRegions(_ context: ScenarioContext) -> Outcome {
+        VGICInitLab.withVM(context, vcpus: 4) { vm, _ throws(VGICError) in
             let vgic = try VGIC.createUninitialised(on: vm, version: .v3)
             var checks = VGICInitChecks()
             redistRegionsSubtest(vgic, ipaBits: vm.ipaBits, &checks)
@@ -125,8 +154,8 @@ enum VGICInitScenarios {
     /// `.interruptCountRejected`, the first good value sticks, a second set or a set after init is
     /// `.interruptCountFixed`, and the default after init is 256. `validate` refuses the same values without
     /// a syscall.
-    static func interruptCountLimits() -> Outcome {
-        VGICInitLab.withVM(vcpus: 1) { vm, vcpus throws(VGICError) in
+    static func interruptCountLimits(_ context: ScenarioContext) -> Outcome {
+        VGICInitLab.withVM(context, vcpus: 1) { vm, vcpus throws(VGICError) in
             var checks = VGICInitChecks()
             let vgic = try VGIC.createUninitialised(on: vm, version: .v3)
             for count: UInt32 in [0, 32, 48, 100, 1024, 1056] {
@@ -141,8 +170,8 @@ enum VGICInitScenarios {
     }
 
     /// test_v3_its_region: ITS address EINVAL misaligned, E2BIG at/over the top, EEXIST twice.
-    static func itsRegion() -> Outcome {
-        VGICInitLab.withVM(vcpus: 4) { vm, _ throws(VGICError) in
+    static func itsRegion(_ context: ScenarioContext) -> Outcome {
+        VGICInitLab.withVM(context, vcpus: 4) { vm, _ throws(VGICError) in
             guard try vm.canCreateITS() else { return .skip("host offers no ITS") }
             let top: UInt64 = 1 << UInt64(vm.ipaBits)
             let gic = try VGIC.createUninitialised(on: vm, version: .v3)
@@ -168,8 +197,8 @@ enum VGICInitScenarios {
 
     /// test_kvm_device: type 0 is not creatable (ENODEV in test mode); a second vgic-v3 is
     /// `.alreadyExists`.
-    static func deviceExists() -> Outcome {
-        VGICInitLab.withVM(vcpus: 1) { vm, _ throws(VGICError) in
+    static func deviceExists(_ context: ScenarioContext) -> Outcome {
+        VGICInitLab.withVM(context, vcpus: 1) { vm, _ throws(VGICError) in
             var checks = VGICInitChecks()
             checks.check("type 0 not creatable", (try? vm.canCreate(DeviceType(rawValue: 0))) == false)
             let first = try VGIC.createUninitialised(on: vm, version: .v3)
@@ -182,8 +211,8 @@ enum VGICInitScenarios {
     }
 
     /// test_kvm_device, other model: a v2 after a v3 is `.alreadyExists` or EINVAL.
-    static func v2AfterV3() -> Outcome {
-        VGICInitLab.withVM(vcpus: 1) { vm, _ throws(VGICError) in
+    static func v2AfterV3(_ context: ScenarioContext) -> Outcome {
+        VGICInitLab.withVM(context, vcpus: 1) { vm, _ throws(VGICError) in
             let first = try VGIC.createUninitialised(on: vm, version: .v3)
             _ = first.version
             guard try VGIC.isSupported(.v2, on: vm) else { return .skip("host cannot emulate GICv2") }
@@ -197,8 +226,8 @@ enum VGICInitScenarios {
 
     /// A model the host lacks is `.unsupportedByHost(version, ENODEV)`, from the probe and
     /// from creation alike.
-    static func unsupported(_ version: GICVersion) -> Outcome {
-        VGICInitLab.withVM(vcpus: 1) { vm, _ throws(VGICError) in
+    static func unsupported(_ version: GICVersion, _ context: ScenarioContext) -> Outcome {
+        VGICInitLab.withVM(context, vcpus: 1) { vm, _ throws(VGICError) in
             if try VGIC.isSupported(version, on: vm) { return .skip("host offers \(version)") }
             var checks = VGICInitChecks()
             checks.refused("create \(version)", { error in

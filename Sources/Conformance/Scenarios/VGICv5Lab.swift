@@ -19,9 +19,9 @@ enum VGICv5Lab {
     /// the host cannot create a vgic-v5 (asked with `KVM_CREATE_DEVICE_TEST`, as `vgic_v5.c`
     /// does before its tests).
     static func onGICv5Host(
-        vcpus: UInt32, _ body: (borrowing VirtualMachine, [VCPUIdentity]) throws(VGICError) -> Outcome
+        _ context: ScenarioContext, vcpus: UInt32, _ body: (borrowing VirtualMachine, [VCPUIdentity]) throws(VGICError) -> Outcome
     ) -> Outcome {
-        VGICInitLab.withVM(vcpus: vcpus) { vm, identities throws(VGICError) in
+        VGICInitLab.withVM(context, vcpus: vcpus) { vm, identities throws(VGICError) in
             guard try vm.canCreate(.v5) else { return .skip(noGICv5) }
             return try body(vm, identities)
         }

@@ -15,18 +15,18 @@ import VGIC
 extension ScenarioCatalog {
     public static var vgicV5: [Scenario] {
         [
-            Scenario("vgic_v5.unsupported_typed_error") { _ in VGICv5Scenarios.unsupportedTypedError() },
-            Scenario("vgic_v5.kvm_device") { _ in VGICv5Scenarios.kvmDevice() },
-            Scenario("vgic_v5.ppis.create_vcpus_init") { _ in VGICv5Scenarios.createThenVCPUsThenInit() },
-            Scenario("vgic_v5.ppis.userspace_sw_ppi") { _ in VGICv5Scenarios.userspaceSWPPI() },
-            Scenario("vgic_v5.ppis.irq_line_sw_ppi") { _ in VGICv5Scenarios.irqLineSWPPI() },
-            Scenario("vgic_v5.irq_line.outside_mask") { _ in VGICv5Scenarios.outsideMask() },
-            Scenario("vgic_v5.irq_line.before_init") { _ in VGICv5Scenarios.beforeInit() },
-            Scenario("vgic_v5.irq_line.spi") { _ in VGICv5Scenarios.spi() },
-            Scenario("vgic_v5.device_attrs") { _ in VGICv5Scenarios.deviceAttributes() },
+            Scenario("vgic_v5.unsupported_typed_error") { context in VGICv5Scenarios.unsupportedTypedError(context) },
+            Scenario("vgic_v5.kvm_device") { context in VGICv5Scenarios.kvmDevice(context) },
+            Scenario("vgic_v5.ppis.create_vcpus_init") { context in VGICv5Scenarios.createThenVCPUsThenInit(context) },
+            Scenario("vgic_v5.ppis.userspace_sw_ppi") { context in VGICv5Scenarios.userspaceSWPPI(context) },
+            Scenario("vgic_v5.ppis.irq_line_sw_ppi") { context in VGICv5Scenarios.irqLineSWPPI(context) },
+            Scenario("vgic_v5.irq_line.outside_mask") { context in VGICv5Scenarios.outsideMask(context) },
+            Scenario("vgic_v5.irq_line.before_init") { context in VGICv5Scenarios.beforeInit(context) },
+            Scenario("vgic_v5.irq_line.spi") { context in VGICv5Scenarios.spi(context) },
+            Scenario("vgic_v5.device_attrs") { context in VGICv5Scenarios.deviceAttributes(context) },
             Scenario("vgic_v5.max_vcpus") { context in VGICv5Scenarios.maxVCPUs(&context) },
-            Scenario("vgic_v5.idreg_gcie") { _ in VGICv5Scenarios.idRegisterGCIE() },
-            Scenario("vgic_v5.no_vgic.gcie_probe") { _ in VGICv5Scenarios.noVGICProbe() },
+            Scenario("vgic_v5.idreg_gcie") { context in VGICv5Scenarios.idRegisterGCIE(context) },
+            Scenario("vgic_v5.no_vgic.gcie_probe") { context in VGICv5Scenarios.noVGICProbe(context) },
         ]
     }
 }
@@ -34,11 +34,11 @@ extension ScenarioCatalog {
 enum VGICv5Scenarios {
     /// On a host without GICv5: the probe says no, and both creation paths throw
     /// `.unsupportedByHost(.v5, ENODEV)`, whose text says "not supported by this host".
-    static func unsupportedTypedError() -> Outcome {
-        VGICInitLab.withVM(vcpus: 1) { vm, vcpus throws(VGICError) in
+    static func unsupportedTypedError(_ context: ScenarioContext) -> Outcome {
+        VGICInitLab.withVM(context, vcpus: 1) { vm, vcpus throws(VGICError) in
             if try vm.canCreate(.v5) { return .skip("host offers GICv5: creation is not refused here") }
             var checks = VGICInitChecks()
-            checks.check("HostProbe says vgic-v5 cannot be created", (try? HostProbe.probe()).map { !$0.canCreate(.vgicV5) } ?? false)
+            checks.check("HostProbe says vgic-v5 cannot be created", (try? HostProbe.probe(interface: context.kernel)).map { !$0.canCreate(.vgicV5) } ?? false)
             var description = ""
             checks.refused("createUninitialised(.v5)", Expect.unsupported(.v5)) { () throws(VGICError) in
                 do throws(VGICError) {
@@ -58,8 +58,8 @@ enum VGICv5Scenarios {
 
     /// vgic_v5.c `test_kvm_device`: type 0 is not creatable (ENODEV in test mode), V5 is, and a
     /// second V5 is `.alreadyExists` (EEXIST).
-    static func kvmDevice() -> Outcome {
-        VGICv5Lab.onGICv5Host(vcpus: 1) { vm, _ throws(VGICError) in
+    static func kvmDevice(_ context: ScenarioContext) -> Outcome {
+        VGICv5Lab.onGICv5Host(context, vcpus: 1) { vm, _ throws(VGICError) in
             var checks = VGICInitChecks()
             checks.check("type 0 not creatable", (try? vm.canCreate(DeviceType(rawValue: 0))) == false)
             let first = try VGIC.createUninitialised(on: vm, version: .v5)
@@ -74,8 +74,8 @@ enum VGICv5Scenarios {
     /// vgic_v5.c `test_vgic_v5_ppis` setup: the device on a VM without vCPUs, then the vCPU,
     /// then CTRL_INIT, with no address and no NR_IRQS. And `kvm_arch_vcpu_precreate`: a vCPU
     /// after CTRL_INIT is EBUSY.
-    static func createThenVCPUsThenInit() -> Outcome {
-        VGICv5Lab.onGICv5Host(vcpus: 0) { vm, _ throws(VGICError) in
+    static func createThenVCPUsThenInit(_ context: ScenarioContext) -> Outcome {
+        VGICv5Lab.onGICv5Host(context, vcpus: 0) { vm, _ throws(VGICError) in
             var checks = VGICInitChecks()
             var gic = try VGIC.createUninitialised(on: vm, version: .v5)
             checks.succeeds("vCPU 0 after the device") { () throws(VGICError) in _ = try VGICInitLab.addVCPU(vm, id: 0) }
@@ -90,8 +90,8 @@ enum VGICv5Scenarios {
 
     /// vgic_v5.c: after CTRL_INIT, `USERSPACE_PPIS` has the SW_PPI (bit 3 of word 0); the
     /// mask `initialise` kept is the one a fresh read returns.
-    static func userspaceSWPPI() -> Outcome {
-        VGICv5Lab.onGICv5Host(vcpus: 1) { vm, vcpus throws(VGICError) in
+    static func userspaceSWPPI(_ context: ScenarioContext) -> Outcome {
+        VGICv5Lab.onGICv5Host(context, vcpus: 1) { vm, vcpus throws(VGICError) in
             var checks = VGICInitChecks()
             let gic = try VGIC.create(on: vm, configuration: .v5, vcpus: vcpus)
             let read = try gic.userspacePPIs()
@@ -104,8 +104,8 @@ enum VGICv5Scenarios {
 
     /// vgic_v5.c host loop: `KVM_IRQ_LINE(PPI, 3)` level 1, then level 0, both accepted (the
     /// guest half, which takes the interrupt, needs GICv5 hardware running a guest).
-    static func irqLineSWPPI() -> Outcome {
-        VGICv5Lab.onGICv5Host(vcpus: 1) { vm, vcpus throws(VGICError) in
+    static func irqLineSWPPI(_ context: ScenarioContext) -> Outcome {
+        VGICv5Lab.onGICv5Host(context, vcpus: 1) { vm, vcpus throws(VGICError) in
             var checks = VGICInitChecks()
             let gic = try VGIC.create(on: vm, configuration: .v5, vcpus: vcpus)
             for _ in 0..<2 {
@@ -119,8 +119,8 @@ enum VGICv5Scenarios {
     /// arm.c: a PPI outside `USERSPACE_PPIS` is EINVAL. The typed API refuses CNTV (27, the
     /// KVM-owned virtual timer) before the ioctl; sent raw, the kernel says EINVAL, and EINVAL
     /// for PPI 64 (7.1 keeps 64 PPIs).
-    static func outsideMask() -> Outcome {
-        VGICv5Lab.onGICv5Host(vcpus: 1) { vm, vcpus throws(VGICError) in
+    static func outsideMask(_ context: ScenarioContext) -> Outcome {
+        VGICv5Lab.onGICv5Host(context, vcpus: 1) { vm, vcpus throws(VGICError) in
             var checks = VGICInitChecks()
             let gic = try VGIC.create(on: vm, configuration: .v5, vcpus: vcpus)
             guard let drivable = gic.drivablePPIs else { return .fail("USERSPACE_PPIS was not readable after CTRL_INIT") }
@@ -145,8 +145,8 @@ enum VGICv5Scenarios {
     /// ioctl. Sent raw, 7.1 answers EINVAL for the SW_PPI (the mask check in arm.c comes before
     /// `vgic_lazy_init`, and the mask is empty until init; the EBUSY other models give does not hold
     /// for GICv5 PPIs) and EBUSY (`.notInitialised`) for an SPI.
-    static func beforeInit() -> Outcome {
-        VGICv5Lab.onGICv5Host(vcpus: 1) { vm, vcpus throws(VGICError) in
+    static func beforeInit(_ context: ScenarioContext) -> Outcome {
+        VGICv5Lab.onGICv5Host(context, vcpus: 1) { vm, vcpus throws(VGICError) in
             var checks = VGICInitChecks()
             let gic = try VGIC.createUninitialised(on: vm, version: .v5)
             let first = Expect.configuration(.initialiseFirst(.v5))
@@ -165,8 +165,8 @@ enum VGICv5Scenarios {
 
     /// arm.c / vgic.c: Linux 7.1 has no GICv5 SPIs, so an SPI after init is EINVAL; the typed
     /// API knows (the device answers no NR_IRQS) and refuses before the ioctl.
-    static func spi() -> Outcome {
-        VGICv5Lab.onGICv5Host(vcpus: 1) { vm, vcpus throws(VGICError) in
+    static func spi(_ context: ScenarioContext) -> Outcome {
+        VGICv5Lab.onGICv5Host(context, vcpus: 1) { vm, vcpus throws(VGICError) in
             var checks = VGICInitChecks()
             let gic = try VGIC.create(on: vm, configuration: .v5, vcpus: vcpus)
             if gic.acceptsGICv5SPIs { return .skip("this kernel's GICv5 answers HAS NR_IRQS: SPIs are taken to be supported") }
@@ -184,8 +184,8 @@ enum VGICv5Scenarios {
     /// USERSPACE_PPIS is true; SET of USERSPACE_PPIS and GET of CTRL_INIT are ENXIO; before init
     /// the mask reads empty; every other group is unknown (HAS false, SET ENXIO); and the typed
     /// API refuses a frame address before the ioctl.
-    static func deviceAttributes() -> Outcome {
-        VGICv5Lab.onGICv5Host(vcpus: 1) { vm, _ throws(VGICError) in
+    static func deviceAttributes(_ context: ScenarioContext) -> Outcome {
+        VGICv5Lab.onGICv5Host(context, vcpus: 1) { vm, _ throws(VGICError) in
             var checks = VGICInitChecks()
             let device: Device
             do throws(KVMError) { device = try vm.createDevice(.vgicV5) } catch { return .fail("create: \(error)") }
@@ -229,7 +229,7 @@ enum VGICv5Scenarios {
     /// `VGIC.maxVCPUs` before creation equals `KVM_CAP_MAX_VCPUS` after it.
     static func maxVCPUs(_ context: inout ScenarioContext) -> Outcome {
         var figure: Int64 = 0
-        let outcome = VGICv5Lab.onGICv5Host(vcpus: 1) { vm, _ throws(VGICError) in
+        let outcome = VGICv5Lab.onGICv5Host(context, vcpus: 1) { vm, _ throws(VGICError) in
             var checks = VGICInitChecks()
             let predicted = try VGIC.maxVCPUs(.v5, on: vm)
             let gic = try VGIC.createUninitialised(on: vm, version: .v5)
@@ -247,8 +247,8 @@ enum VGICv5Scenarios {
 
     /// vgic-init.c (7.1): creating a GICv5 advertises the GICv5 CPU interface to the guest,
     /// `ID_AA64PFR2_EL1.GCIE == 1`, as userspace reads it from a vCPU.
-    static func idRegisterGCIE() -> Outcome {
-        VGICv5Lab.onGICv5Host(vcpus: 0) { vm, _ throws(VGICError) in
+    static func idRegisterGCIE(_ context: ScenarioContext) -> Outcome {
+        VGICv5Lab.onGICv5Host(context, vcpus: 0) { vm, _ throws(VGICError) in
             let gic = try VGIC.createUninitialised(on: vm, version: .v5)
             let pfr2 = try VGICv5Lab.readRegister(VGICv5Lab.idAA64PFR2, ofNewVCPU: 0, on: vm)
             let gcie = VGICv5Lab.gcie(pfr2)
@@ -260,8 +260,8 @@ enum VGICv5Scenarios {
     /// no-vgic.c `main`: on a VM without any GIC, userspace reads `ID_AA64PFR2_EL1.GCIE != 0`
     /// exactly on a GICv5 host, which is how that test decides to run its GICv5 half (the half
     /// itself, GCIE hidden and every GICv5 instruction UNDEF in the guest, needs a running guest).
-    static func noVGICProbe() -> Outcome {
-        VGICv5Lab.onGICv5Host(vcpus: 0) { vm, _ throws(VGICError) in
+    static func noVGICProbe(_ context: ScenarioContext) -> Outcome {
+        VGICv5Lab.onGICv5Host(context, vcpus: 0) { vm, _ throws(VGICError) in
             let pfr2 = try VGICv5Lab.readRegister(VGICv5Lab.idAA64PFR2, ofNewVCPU: 0, on: vm)
             let gcie = VGICv5Lab.gcie(pfr2)
             return gcie != 0 ? .pass("ID_AA64PFR2_EL1.GCIE \(gcie) on a GICv5 host") : .fail("GCIE is 0 on a host that creates vgic-v5")

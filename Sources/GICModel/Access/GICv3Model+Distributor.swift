@@ -43,19 +43,7 @@ extension GICv3Model {
             // here lack, so it is dropped.
             distributor.enabled = value & register.storedBits(ofWordAt: offset) != 0
         case .gicdIIDR:
-            let current = distributorIIDR
-            guard (current ^ value) & ~Self.iidrRevisionMask == 0 else {
-                throw ModelRefusal(.EINVAL, .iidrRejected(written: value, current: current))
-            }
-            // The written Revision must be one KVM implements (`KVM_VGIC_IMP_REV_2` or `_3`) and
-            // becomes `implementation_rev`: a write of revision 2 turns GICR_CTLR.{IR,CES} off,
-            // even after CTRL_INIT, on 6.12 and 7.x alike (seen in the lab; one source version
-            // read takes the revision from the value read back, which would make it a no-op).
-            let revision = (value & Self.iidrRevisionMask) >> 12
-            guard revision == 2 || revision == 3 else {
-                throw ModelRefusal(.EINVAL, .iidrRejected(written: value, current: current))
-            }
-            distributor.implementationRevision = revision
+            distributor.implementationRevision = try Self.revision(ofIIDRWrite: value, current: distributorIIDR)
         case .gicdTYPER2:
             // A change is refused: EINVAL on 6.12, EBUSY (read-only after CTRL_INIT) on 7.x.
             if value != Self.distributorTYPER2 {
@@ -104,7 +92,32 @@ extension GICv3Model {
 
     /// GICD_IIDR: ProductID 0x4B (KVM) at [31:24], Revision at [15:12], Implementer 0x43B (Arm).
     var distributorIIDR: UInt32 {
-        0x4B << 24 | distributor.implementationRevision << 12 | 0x43B
+        Self.iidr(revision: distributor.implementationRevision)
+    }
+
+    /// GICD_IIDR at implementation revision `revision`.
+    static func iidr(revision: UInt32) -> UInt32 {
+        0x4B << 24 | revision << 12 | 0x43B
+    }
+
+    /// `KVM_VGIC_IMP_REV_LATEST`: the revision a new vgic has (`kvm_vgic_create`).
+    public static let latestImplementationRevision: UInt32 = 3
+
+    /// The revision a userspace GICD_IIDR write of `value` sets, or EINVAL
+    /// (`vgic_mmio_uaccess_write_v3_misc`): only the Revision field may differ from `current`, and
+    /// it must be one KVM implements (`KVM_VGIC_IMP_REV_2` or `_3`). It becomes
+    /// `implementation_rev`: a write of revision 2 turns GICR_CTLR.{IR,CES} off, even after
+    /// CTRL_INIT, on 6.12 and 7.x alike (seen in the lab; one source version read takes the
+    /// revision from the value read back, which would make it a no-op).
+    static func revision(ofIIDRWrite value: UInt32, current: UInt32) throws(ModelRefusal) -> UInt32 {
+        guard (current ^ value) & ~iidrRevisionMask == 0 else {
+            throw ModelRefusal(.EINVAL, .iidrRejected(written: value, current: current))
+        }
+        let revision = (value & iidrRevisionMask) >> 12
+        guard revision == 2 || revision == 3 else {
+            throw ModelRefusal(.EINVAL, .iidrRejected(written: value, current: current))
+        }
+        return revision
     }
 
     /// GICD_TYPER2: nASSGIcap only with GICv4.1 vSGIs, which the hosts here do not have.

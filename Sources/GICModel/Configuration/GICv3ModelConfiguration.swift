@@ -17,6 +17,10 @@ public struct GICv3ModelConfiguration: Hashable, Sendable {
     public var redistributors: RedistributorLayout
     /// Deliberate errors, for the mutation check only. Empty by default.
     public var mutations: ModelMutation
+    /// GICD_IIDR's Revision at CTRL_INIT (`implementation_rev`): 3, `KVM_VGIC_IMP_REV_LATEST`,
+    /// unless userspace wrote revision 2 before CTRL_INIT, which Linux 7.x allows
+    /// (`GICv3Setup.writeDistributor`).
+    public var implementationRevision: UInt32 = GICv3Model.latestImplementationRevision
     /// Each vCPU's `vcpu_id` (what `KVM_CREATE_VCPU` was given), in the order of
     /// `vcpuAffinities`; nil for ids 0, 1, 2, … A VMM may number its vCPUs sparsely:
     /// `KVM_IRQ_LINE` finds a PPI's vCPU by this id (`kvm_get_vcpu_by_id`) and GICR_TYPER reports

@@ -41,6 +41,21 @@ public enum KernelBehaviour: Hashable, Sendable, CaseIterable, CustomStringConve
         }
     }
 
+    /// Whether userspace may read and write GICD_IIDR and GICD_TYPER2 before CTRL_INIT.
+    ///
+    /// `vgic_v3_attr_regs_access` refuses every register access before `vgic_initialized` with
+    /// -EBUSY. 7.x lets these two through (`reg_allowed_pre_init`, from the series that made
+    /// nASSGIcap selectable), so a VMM can pick the implementation revision and nASSGIcap before
+    /// the vgic sizes itself; 6.12 has no such exception. Observed in the lab: `DIST_REGS` TYPER2
+    /// before CTRL_INIT is EBUSY on 6.12.117 and read and written on 7.3.4
+    /// (`vgic_init.v3.nassgicap`).
+    public var allowsIdentificationRegistersBeforeInit: Bool {
+        switch self {
+        case .debian6_12: false
+        case .linux7: true
+        }
+    }
+
     public var description: String {
         switch self {
         case .debian6_12: "Debian 6.12"

@@ -2,8 +2,19 @@
 ///
 /// `vgic_register_redist_iodev` gives each vCPU, in creation order, the next free slot of the first
 /// region that is not full; `vgic_mmio_vcpu_rdist_is_last` sets Last for the last used slot of a
-/// region, unless another region with vCPUs starts right where a full region ends.
+/// region, unless another region with vCPUs starts right where a full region ends, and never for a
+/// vCPU without a redistributor.
+///
+/// Addresses may be set after CTRL_INIT as well as before (`kvm_vgic_addr` has no stage check), and
+/// each new region places the vCPUs still without a slot (`vgic_register_all_redist_iodevs`), so
+/// the layout, and Last with it, can change after the model is built
+/// (`GICv3Model.placeRedistributors`). Placing all vCPUs at once over the regions known so far gives
+/// the same slots as the kernel's step-by-step placement: regions are only ever appended, and both
+/// fill the first free slot in creation order.
 public enum RedistributorLayout: Hashable, Sendable {
+    /// No redistributor address set yet: no vCPU has a redistributor (`vgic_cpu->rdreg` is NULL),
+    /// so none reports Last.
+    case unplaced
     /// One `KVM_VGIC_V3_ADDR_TYPE_REDIST` block, one redistributor per vCPU in creation order.
     case legacy
     /// `KVM_VGIC_V3_ADDR_TYPE_REDIST_REGION`s in index order: (base, count) each.
@@ -26,6 +37,8 @@ public enum RedistributorLayout: Hashable, Sendable {
     /// found no slot.
     public func lastFlags(vcpuCount: Int) -> [Bool] {
         switch self {
+        case .unplaced:
+            return [Bool](repeating: false, count: vcpuCount)
         case .legacy:
             var flags = [Bool](repeating: false, count: vcpuCount)
             if vcpuCount > 0 { flags[vcpuCount - 1] = true }

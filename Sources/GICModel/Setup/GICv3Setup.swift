@@ -24,6 +24,9 @@ public struct GICv3Setup: Hashable, Sendable {
     public private(set) var redistributorRegions: [RedistributorLayout.Region] = []
     /// Whether `vgic_init` has run.
     public private(set) var isInitialised = false
+    /// GICD_IIDR's Revision (`implementation_rev`): the latest when the device is created, or what
+    /// userspace wrote before CTRL_INIT where the kernel line allows it; CTRL_INIT keeps it.
+    public private(set) var implementationRevision = GICv3Model.latestImplementationRevision
 
     /// `KVM_DEV_ARM_VGIC_GRP_ADDR` types a vgic-v3 answers (`KVM_VGIC_V3_ADDR_TYPE_*` in the arm64
     /// `uapi/asm/kvm.h`; GICModel carries no C headers, the simulated kernel's tests compare them).
@@ -151,6 +154,46 @@ public struct GICv3Setup: Hashable, Sendable {
         guard base < top, end <= top else { throw ModelRefusal(.E2BIG, .addressBeyondIPA(base, ipaBits: ipaBits)) }
     }
 
+    // MARK: Distributor registers before CTRL_INIT
+
+    /// GET of the distributor word at `offset` before CTRL_INIT (`vgic_v3_attr_regs_access` before
+    /// `vgic_initialized`): EBUSY, except GICD_IIDR and GICD_TYPER2 where `kernel` lets userspace
+    /// read them early (`KernelBehaviour.allowsIdentificationRegistersBeforeInit`).
+    public func readDistributor(offset: UInt32, kernel: KernelBehaviour) throws(ModelRefusal) -> UInt32 {
+        switch try earlyRegister(offset, kernel) {
+        case .gicdIIDR: return GICv3Model.iidr(revision: implementationRevision)
+        default: return GICv3Model.distributorTYPER2
+        }
+    }
+
+    /// SET of the distributor word at `offset` before CTRL_INIT: EBUSY, except where `kernel` lets
+    /// userspace choose GICD_IIDR's revision (the rules of a later write, kept for CTRL_INIT) and
+    /// GICD_TYPER2's nASSGIcap. The hosts modelled have no GICv4.1 direct SGIs
+    /// (`system_supports_direct_sgis`), so the only TYPER2 a write may leave is the one read:
+    /// anything else is EINVAL (`vgic_mmio_uaccess_write_v3_misc`: a change outside nASSGIcap, or
+    /// nASSGIcap without host support).
+    public mutating func writeDistributor(offset: UInt32, _ value: UInt32, kernel: KernelBehaviour) throws(ModelRefusal) {
+        switch try earlyRegister(offset, kernel) {
+        case .gicdIIDR:
+            implementationRevision = try GICv3Model.revision(
+                ofIIDRWrite: value, current: GICv3Model.iidr(revision: implementationRevision))
+        default:
+            if value != GICv3Model.distributorTYPER2 {
+                throw ModelRefusal(.EINVAL, .typer2Rejected(written: value, current: GICv3Model.distributorTYPER2))
+            }
+        }
+    }
+
+    /// The register at `offset` if `kernel` allows it before CTRL_INIT (`reg_allowed_pre_init`
+    /// compares the whole offset), else EBUSY.
+    private func earlyRegister(_ offset: UInt32, _ kernel: KernelBehaviour) throws(ModelRefusal) -> GICv3Register {
+        if kernel.allowsIdentificationRegistersBeforeInit {
+            if offset == GICv3Register.gicdIIDR.offset { return .gicdIIDR }
+            if offset == GICv3Register.gicdTYPER2.offset { return .gicdTYPER2 }
+        }
+        throw ModelRefusal(.EBUSY, .notInitialised)
+    }
+
     // MARK: CTRL_INIT and the vCPUs
 
     /// `kvm_arch_vcpu_precreate`: no vCPU can join an initialised vgic (EBUSY).
@@ -174,17 +217,18 @@ public struct GICv3Setup: Hashable, Sendable {
         isInitialised = true
         let count = interruptCount ?? Self.defaultInterruptCount
         interruptCount = count
-        return GICv3ModelConfiguration(
+        var configuration = GICv3ModelConfiguration(
             interruptCount: count, vcpuAffinities: vcpuAffinities, hasITS: hasITS, kernel: kernel, host: host,
             redistributors: redistributorLayout, mutations: mutations)
+        configuration.implementationRevision = implementationRevision
+        return configuration
     }
 
-    /// The layout GICR_TYPER.Last follows: legacy unless regions were given.
+    /// The layout GICR_TYPER.Last follows: unplaced before any redistributor address, legacy for a
+    /// REDIST block, the regions otherwise.
     public var redistributorLayout: RedistributorLayout {
-        if let first = redistributorRegions.first, first.count != 0 {
-            return .regions(redistributorRegions)
-        }
-        return .legacy
+        guard let first = redistributorRegions.first else { return .unplaced }
+        return first.count != 0 ? .regions(redistributorRegions) : .legacy
     }
 }
 

@@ -9,7 +9,11 @@ import GICVocabulary
 /// objects, capabilities from `capabilities`, device attributes stored and read back, and
 /// failures injected through `failures`. Subclass and override `answer(_:)` for anything else.
 ///
-/// Not thread-safe: one test drives one simulator.
+/// Calls from several threads are served one at a time: a VMM's device threads may raise lines
+/// while another reads registers, as on a real kernel. The exception is a simulator that does
+/// not record its ioctls (`recordsIoctls` false, the null kernel of the instruction-count
+/// benchmark), whose ioctls go straight to `answer`. The inspection properties (`calls`,
+/// `objects`, …) are for reading once the threads are done.
 open class SyscallSimulator: @unchecked Sendable {
     /// One recorded system call.
     public struct Call: Hashable, Sendable, CustomStringConvertible {
@@ -68,6 +72,9 @@ open class SyscallSimulator: @unchecked Sendable {
     }
 
     private var nextFD: Int32 = 100
+    /// Held while a call is recorded and answered (every call but the ioctls of a simulator that
+    /// does not record them), so several threads may drive one simulator.
+    private let lock = SimulatorLock()
     private var duplicated: [Int32: Int32] = [:]
     private var mappings: [UnsafeMutableRawPointer: Int] = [:]
 
@@ -219,6 +226,10 @@ open class SyscallSimulator: @unchecked Sendable {
 
     final func handleIoctl(fd: Int32, attempt: Attempt, argument: UnsafeMutableRawPointer?) -> Int {
         guard recordsIoctls else { return answer(fd: fd, attempt: attempt, argument: argument, value: 0) }
+        return lock.withLock { recordAndAnswer(fd: fd, attempt: attempt, argument: argument) }
+    }
+
+    private func recordAndAnswer(fd: Int32, attempt: Attempt, argument: UnsafeMutableRawPointer?) -> Int {
         var call = Call(fd: fd, attempt: attempt)
         if attempt.request == .setDeviceAttr, let attribute = attempt.attribute,
             SyscallSimulator.payloadWords(for: attribute.group) > 0,
@@ -235,29 +246,38 @@ open class SyscallSimulator: @unchecked Sendable {
     }
 
     final func handleIoctl(fd: Int32, attempt: Attempt, value: UInt) -> Int {
-        if recordsIoctls { calls.append(Call(fd: fd, attempt: attempt)) }
-        return answer(fd: fd, attempt: attempt, argument: nil, value: value)
+        guard recordsIoctls else { return answer(fd: fd, attempt: attempt, argument: nil, value: value) }
+        return lock.withLock {
+            calls.append(Call(fd: fd, attempt: attempt))
+            return answer(fd: fd, attempt: attempt, argument: nil, value: value)
+        }
     }
 
     final func handleOpen(path: String) -> Int32 {
-        calls.append(Call(fd: -1, attempt: Attempt(.open)))
-        if path != "/dev/kvm" { return -Errno.ENOENT.rawValue }
-        return Int32(newObject(.system))
+        lock.withLock {
+            calls.append(Call(fd: -1, attempt: Attempt(.open)))
+            if path != "/dev/kvm" { return -Errno.ENOENT.rawValue }
+            return Int32(newObject(.system))
+        }
     }
 
     final func handleClose(fd: Int32) -> Int32 {
-        calls.append(Call(fd: fd, attempt: Attempt(.close)))
-        closed.append(fd)
-        objects[fd] = nil
-        return 0
+        lock.withLock {
+            calls.append(Call(fd: fd, attempt: Attempt(.close)))
+            closed.append(fd)
+            objects[fd] = nil
+            return 0
+        }
     }
 
     final func handleDuplicate(fd: Int32) -> Int32 {
-        calls.append(Call(fd: fd, attempt: Attempt(.duplicate, argument: UInt64(fd))))
-        guard let object = objects[fd] else { return -Errno.EBADF.rawValue }
-        let copy = Int32(newObject(object))
-        duplicated[copy] = original(of: fd)
-        return copy
+        lock.withLock {
+            calls.append(Call(fd: fd, attempt: Attempt(.duplicate, argument: UInt64(fd))))
+            guard let object = objects[fd] else { return -Errno.EBADF.rawValue }
+            let copy = Int32(newObject(object))
+            duplicated[copy] = original(of: fd)
+            return copy
+        }
     }
 
     /// The fd that first named the kernel object `fd` refers to: `fd` itself unless it came from
@@ -268,13 +288,17 @@ open class SyscallSimulator: @unchecked Sendable {
     }
 
     final func handleMapShared(fd: Int32, length: Int) -> (UnsafeMutableRawPointer?, Errno?) {
-        calls.append(Call(fd: fd, attempt: Attempt(.mmap, argument: UInt64(length))))
-        return allocate(length)
+        lock.withLock {
+            calls.append(Call(fd: fd, attempt: Attempt(.mmap, argument: UInt64(length))))
+            return allocate(length)
+        }
     }
 
     final func handleMapAnonymous(length: Int) -> (UnsafeMutableRawPointer?, Errno?) {
-        calls.append(Call(fd: -1, attempt: Attempt(.mmap, argument: UInt64(length))))
-        return allocate(length)
+        lock.withLock {
+            calls.append(Call(fd: -1, attempt: Attempt(.mmap, argument: UInt64(length))))
+            return allocate(length)
+        }
     }
 
     private func allocate(_ length: Int) -> (UnsafeMutableRawPointer?, Errno?) {
@@ -286,7 +310,9 @@ open class SyscallSimulator: @unchecked Sendable {
     }
 
     final func handleUnmap(_ pointer: UnsafeMutableRawPointer, length: Int) {
-        if mappings.removeValue(forKey: pointer) != nil { pointer.deallocate() }
+        lock.withLock {
+            if mappings.removeValue(forKey: pointer) != nil { pointer.deallocate() }
+        }
     }
 
     /// Mappings still live: a test asserts this is zero after every handle is gone.
