@@ -31,7 +31,7 @@ struct GuestCase: Sendable {
     /// The conformance scenario that runs this case on the kernel under test.
     var scenario: Scenario {
         let guestCase = self
-        return Scenario(name) { context in GuestLab.run(guestCase, &context) }
+        return Scenario(name, requires: [.guestExecution]) { context in GuestLab.run(guestCase, &context) }
     }
 }
 

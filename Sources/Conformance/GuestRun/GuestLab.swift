@@ -20,7 +20,7 @@ enum GuestLab {
         let identities: [VCPUIdentity]
         let host: HostCPUInterface
         do throws(ScenarioFailure) {
-            let kvm = try LabKernel.open()
+            let kvm = try LabKernel.open(context)
             var machine = try GuestMachine.create(on: kvm, for: scenario)
             host = machine.hostCPUInterface()
             outcome = machine.run(scenario)
