@@ -2,7 +2,7 @@ import VGIC
 
 /// The GIC frame addresses the lab's scenarios use when the layout itself is not under test:
 /// distributor at 8 MiB and legacy redistributors from 16 MiB, clear of the guest RAM at 1 GiB
-/// (`GuestProgram.ramBase`) and the MMIO exit address.
+/// (`StraightLineGuest.ramBase`) and the MMIO exit address.
 enum LabLayout {
     static let distributor: UInt64 = 0x0080_0000
     static let redistributors: UInt64 = 0x0100_0000

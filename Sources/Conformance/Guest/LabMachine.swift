@@ -2,7 +2,7 @@ import GICVocabulary
 import KVM
 import VGIC
 
-/// A VM with guest RAM holding a `GuestProgram`, for scenarios that call `KVM_RUN`.
+/// A VM with guest RAM holding a `StraightLineGuest`, for scenarios that call `KVM_RUN`.
 ///
 /// `~Copyable` because it owns the VM and the RAM behind it; the RAM must outlive every run,
 /// which owning both in one value guarantees. vCPUs made with `runnableVCPU` start at the
@@ -16,7 +16,7 @@ struct LabMachine: ~Copyable {
     /// Opens the context's kernel (`LabKernel`), creates a VM, maps the RAM and loads `program`.
     /// A host without arm64 KVM is `.skip`; anything else that fails is `.fail`.
     static func with(
-        _ context: ScenarioContext, program: GuestProgram = .reporting([]),
+        _ context: ScenarioContext, program: StraightLineGuest = .reporting([]),
         _ body: (borrowing LabMachine) throws(VGICError) -> Outcome
     ) -> Outcome {
         let kvm: KVM
@@ -24,8 +24,9 @@ struct LabMachine: ~Copyable {
         let machine: LabMachine
         do throws(KVMError) {
             let vm = try kvm.createVM()
-            let memory = try vm.allocateGuestMemory(bytes: GuestProgram.ramBytes)
-            try vm.mapMemory(memory, slot: 0, guestAddress: GuestProgram.ramBase)
+            let memory = try vm.allocateGuestMemory(bytes: StraightLineGuest.ramBytes)
+            try vm.mapMemory(memory, slot: 0, guestAddress: StraightLineGuest.ramBase)
+            if let problem = program.problem { return .fail("setup: the guest program does not assemble: \(problem)") }
             guard memory.write(words: program.words, at: 0) else {
                 return .fail("setup: guest program of \(program.words.count) words does not fit the RAM")
             }
@@ -49,7 +50,7 @@ struct LabMachine: ~Copyable {
             target.features.insert(.psci02)
             let vcpu = try vm.createVCPU(id: id)
             try vcpu.initialize(target)
-            try vcpu.set(.pc, to: GuestProgram.ramBase)
+            try vcpu.set(.pc, to: StraightLineGuest.ramBase)
             return vcpu
         } catch {
             throw .kernel(error)
@@ -94,7 +95,7 @@ extension LabMachine {
     /// identities are read back, so selectors by affinity and targets by id differ.
     static func withVGIC(
         _ context: ScenarioContext, vcpus vcpuCount: UInt32, interruptCount: UInt32? = nil, mpidr: ((UInt32) -> UInt64)? = nil,
-        program: GuestProgram = .reporting([]),
+        program: StraightLineGuest = .reporting([]),
         _ body: (borrowing LabMachine, borrowing VGIC, [VCPUIdentity]) throws(VGICError) -> Outcome
     ) -> Outcome {
         with(context, program: program) { machine throws(VGICError) in

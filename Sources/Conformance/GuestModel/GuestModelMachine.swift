@@ -12,7 +12,7 @@ struct GuestModelMachine {
     /// One level of the guest's program stack: the main program or a handler it took.
     struct Frame {
         var kind: GuestProgramKind
-        var program: GuestHarness.GuestProgram
+        var program: GuestProgram
         var next = 0
         var accumulator: UInt64 = 0
         /// The interrupt masks to restore on return (SPSR's I and F).

@@ -1,5 +1,6 @@
 import CKVM
 import GICVocabulary
+import GuestHarness
 import KVM
 import VGIC
 
@@ -32,11 +33,11 @@ enum VCPURunScenarios {
             var checks = VGICInitChecks()
             let start = ckvm_monotonic_ns()
             for (n, word) in words.enumerated() {
-                let expected = VCPUExit.mmio(.init(address: GuestProgram.mmioAddress, data: UInt64(word), length: 4, isWrite: true))
+                let expected = VCPUExit.mmio(.init(address: StraightLineGuest.mmioAddress, data: UInt64(word), length: 4, isWrite: true))
                 checks.expect("exit \(n + 1)", RunResult.of(vcpu), .exited(expected))
                 if n == 0 { firstRun = ckvm_monotonic_ns() - start }
             }
-            checks.expect("then SYSTEM_OFF", RunResult.of(vcpu), .exited(.systemEvent(type: GuestProgram.systemEventShutdown)))
+            checks.expect("then SYSTEM_OFF", RunResult.of(vcpu), .exited(.systemEvent(type: StraightLineGuest.systemEventShutdown)))
             return checks.outcome
         }
         if case .pass = outcome { context.record("first_run_to_mmio_exit", firstRun / 1000, unit: "us") }
@@ -66,32 +67,32 @@ enum VCPURunScenarios {
             try vgic.setLevel(spi, true)
 
             var checks = VGICInitChecks()
-            let ack = VCPUExit.mmio(.init(address: GuestProgram.mmioAddress, data: UInt64(intid), length: 4, isWrite: true))
+            let ack = VCPUExit.mmio(.init(address: StraightLineGuest.mmioAddress, data: UInt64(intid), length: 4, isWrite: true))
             checks.expect("guest's IAR1 read returns SPI 40", RunResult.of(vcpu), .exited(ack))
             let active = try vgic.distributorRegister(.gicdISACTIVER, covering: intid)
             checks.expect("SPI 40 active after the acknowledge", active >> UInt64(intid % 32) & 1, 1)
             try vgic.setLevel(spi, false)
-            let spurious = VCPUExit.mmio(.init(address: GuestProgram.mmioAddress, data: 1023, length: 4, isWrite: true))
+            let spurious = VCPUExit.mmio(.init(address: StraightLineGuest.mmioAddress, data: 1023, length: 4, isWrite: true))
             checks.expect("after EOIR1, IAR1 returns 1023", RunResult.of(vcpu), .exited(spurious))
             checks.expect("SPI 40 no longer active", SharedInterrupt.isActive(vgic, intid), false)
             checks.expect("SPI 40 latch clear", SharedInterrupt.latch(vgic, intid), false)
-            checks.expect("then SYSTEM_OFF", RunResult.of(vcpu), .exited(.systemEvent(type: GuestProgram.systemEventShutdown)))
+            checks.expect("then SYSTEM_OFF", RunResult.of(vcpu), .exited(.systemEvent(type: StraightLineGuest.systemEventShutdown)))
             return checks.outcome
         }
     }
 
     /// x0 = MMIO; x1 = IAR1; report; x1' = IAR1 after EOIR1(x1); report; power off.
-    static var acknowledgeProgram: GuestProgram {
-        let x0 = A64.Register(0), x1 = A64.Register(1)
-        let iar1 = (op0: UInt32(3), op1: UInt32(0), crn: UInt32(12), crm: UInt32(12), op2: UInt32(0))
-        let eoir1 = (op0: UInt32(3), op1: UInt32(0), crn: UInt32(12), crm: UInt32(12), op2: UInt32(1))
-        var words = A64.load(x0, GuestProgram.mmioAddress)
-        words.append(A64.mrs(x1, op0: iar1.op0, op1: iar1.op1, crn: iar1.crn, crm: iar1.crm, op2: iar1.op2))
-        words.append(A64.str32(x1, base: x0))
-        words.append(A64.msr(op0: eoir1.op0, op1: eoir1.op1, crn: eoir1.crn, crm: eoir1.crm, op2: eoir1.op2, x1))
-        words.append(A64.isb)
-        words.append(A64.mrs(x1, op0: iar1.op0, op1: iar1.op1, crn: iar1.crn, crm: iar1.crm, op2: iar1.op2))
-        words.append(A64.str32(x1, base: x0))
-        return GuestProgram(words: words + GuestProgram.powerOff)
+    static var acknowledgeProgram: StraightLineGuest {
+        let iar1 = A64Assembler.SystemRegister(GuestSysReg.iccIAR1.encoding)
+        let eoir1 = A64Assembler.SystemRegister(GuestSysReg.iccEOIR1.encoding)
+        return StraightLineGuest.assembled { asm in
+            asm.mov(.x0, StraightLineGuest.mmioAddress)
+            asm.mrs(.x1, iar1)
+            asm.str(.word, .x1, base: .x0)
+            asm.msr(eoir1, .x1)
+            asm.isb()
+            asm.mrs(.x1, iar1)
+            asm.str(.word, .x1, base: .x0)
+        }
     }
 }

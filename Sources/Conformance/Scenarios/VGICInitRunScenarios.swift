@@ -77,7 +77,7 @@ enum VGICInitRunScenarios {
             checks.succeeds("CTRL_INIT") { () throws(VGICError) in try vgic.initialise() }
             if run {
                 checks.expect("run enters the guest", RunResult.of(vcpu3),
-                    .exited(.systemEvent(type: GuestProgram.systemEventShutdown)))
+                    .exited(.systemEvent(type: StraightLineGuest.systemEventShutdown)))
             }
         }
     }
