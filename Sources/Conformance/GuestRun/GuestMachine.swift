@@ -79,7 +79,7 @@ struct GuestMachine: ~Copyable {
         } catch {
             throw .fail("vgic-v3: \(error)")
         }
-        let machine = GuestMachine(vm: vm, memory: memory, vcpus: vcpus, gic: gic, identities: identities, load: load, runtime: runtime)
+        var machine = GuestMachine(vm: vm, memory: memory, vcpus: vcpus, gic: gic, identities: identities, load: load, runtime: runtime)
         for (index, action) in scenario.setup.enumerated() {
             let (result, _) = machine.perform(action, caller: 0, operand: 0)
             if case .refused(let errno) = result { throw .fail("setup step \(index) (\(action)) refused: \(errno)") }
