@@ -58,11 +58,10 @@ struct GuestModelMachine {
     /// The model of `scenario` on kernel line `kernel`: vCPUs with KVM's reset affinities, the
     /// lab's layout, the host's CPU interface; then the scenario's setup actions.
     init(_ scenario: GuestScenario, kernel: KernelBehaviour, host: HostCPUInterface = .qemuMax,
-         virtualInterface: VirtualInterface = .qemu7_2, mutations: ModelMutation = []) throws(ScenarioFailure) {
-        var configuration = GICv3ModelConfiguration.vcpus(
+         virtualInterface: VirtualInterface = .qemu7_2, mutations: DeliveryMutation = []) throws(ScenarioFailure) {
+        let configuration = GICv3ModelConfiguration.vcpus(
             UInt32(scenario.vcpuCount), interruptCount: scenario.interruptCount, kernel: kernel, host: host)
-        configuration.mutations = mutations
-        delivery = VGICDelivery(gic: GICv3Model(configuration: configuration), virtualInterface: virtualInterface)
+        delivery = VGICDelivery(gic: GICv3Model(configuration: configuration), virtualInterface: virtualInterface, mutations: mutations)
         self.scenario = scenario
         cpus = scenario.programs.map { CPU(frames: [Frame(kind: .main, program: $0.main)]) }
         for (index, action) in scenario.setup.enumerated() {

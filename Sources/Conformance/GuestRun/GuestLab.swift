@@ -16,35 +16,44 @@ enum GuestLab {
         guard let kernel = KernelBehaviour(release: context.kernelRelease) else {
             return .fail("kernel release \(context.kernelRelease) names no kernel line")
         }
+        let run: KernelRun
+        do throws(ScenarioFailure) { run = try KernelRun(scenario, context) } catch { return error.outcome(prefix: "setup") }
+        let verdict = guestCase.check(run.outcome, GuestCheckContext(kernel: kernel, affinities: run.affinities))
+        guard case .pass(let detail) = verdict else { return verdict }
+        // The model must predict exactly what the kernel did.
+        let prediction: GuestOutcome
+        do throws(ScenarioFailure) { prediction = try run.prediction(kernel: kernel) } catch { return error.outcome(prefix: "model") }
+        let differences = run.outcome.differences(from: prediction)
+        guard differences.isEmpty else {
+            return .fail("the kernel passed but the model predicted otherwise: " + differences.joined(separator: "; "))
+        }
+        for figure in guestCase.figures(run.outcome) { context.record(figure.name, figure.value, unit: figure.unit) }
+        context.record("trace_events", Int64(run.outcome.trace.events.count), unit: "events")
+        return .pass(detail + "; model agrees (\(run.outcome.trace.events.count) events)")
+    }
+
+    /// One run of a scenario on the kernel under test, with what the model needs to predict it.
+    struct KernelRun {
+        let scenario: GuestScenario
         let outcome: GuestOutcome
-        let identities: [VCPUIdentity]
+        let affinities: [Affinity]
         let host: HostCPUInterface
-        do throws(ScenarioFailure) {
+
+        /// Opens the context's kernel, builds the machine and runs the programs.
+        init(_ scenario: GuestScenario, _ context: ScenarioContext) throws(ScenarioFailure) {
             let kvm = try LabKernel.open(context)
             var machine = try GuestMachine.create(on: kvm, for: scenario)
             host = machine.hostCPUInterface()
             outcome = machine.run(scenario)
-            identities = machine.identities
-        } catch {
-            return error.outcome(prefix: "setup")
+            affinities = machine.identities.map { $0.affinity }
+            self.scenario = scenario
         }
-        let verdict = guestCase.check(outcome, GuestCheckContext(kernel: kernel, affinities: identities.map { $0.affinity }))
-        guard case .pass(let detail) = verdict else { return verdict }
-        // The model must predict exactly what the kernel did.
-        let prediction: GuestOutcome
-        do throws(ScenarioFailure) {
-            var model = try GuestModelMachine(scenario, kernel: kernel, host: host)
-            prediction = model.run()
-        } catch {
-            return error.outcome(prefix: "model")
+
+        /// The model's prediction of the same run (with `mutations`, for the mutation check).
+        func prediction(kernel: KernelBehaviour, mutations: DeliveryMutation = []) throws(ScenarioFailure) -> GuestOutcome {
+            var model = try GuestModelMachine(scenario, kernel: kernel, host: host, mutations: mutations)
+            return model.run()
         }
-        let differences = outcome.differences(from: prediction)
-        guard differences.isEmpty else {
-            return .fail("the kernel passed but the model predicted otherwise: " + differences.joined(separator: "; "))
-        }
-        for figure in guestCase.figures(outcome) { context.record(figure.name, figure.value, unit: figure.unit) }
-        context.record("trace_events", Int64(outcome.trace.events.count), unit: "events")
-        return .pass(detail + "; model agrees (\(outcome.trace.events.count) events)")
     }
 }
 

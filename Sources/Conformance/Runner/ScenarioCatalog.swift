@@ -17,5 +17,6 @@ public enum ScenarioCatalog {
             + snapshot
             + reliability
             + guest
+            + guestFuzz
     }
 }

@@ -174,10 +174,11 @@ extension VGICDelivery {
         let intid = register.intid
         guard gic.exists(intid) else { return }
         let wasActive = gic.interrupt(intid, vcpu: vcpu).active
+        let mutations = self.mutations
         gic.update(intid, vcpu: vcpu) { irq in
             irq.active = register.state.isActive
-            if irq.edge && register.state.isPending { irq.latch = true }
-            if !irq.edge && register.state == .invalid { irq.latch = false }
+            if irq.edge && register.state.isPending && !mutations.contains(.edgePendingLostOnExit) { irq.latch = true }
+            if !irq.edge && register.state == .invalid && !mutations.contains(.levelLatchSurvivesDeactivation) { irq.latch = false }
         }
         let deactivated = wasActive && !register.state.isActive
         if kernel.tracksActiveSPIs, deactivated, register.maintenanceOnEOI, register.physicalINTID == nil,

@@ -14,7 +14,9 @@ extension VGICDelivery {
         var priority: UInt8 = 0xFF
         for (index, register) in vcpus[vcpu].listRegisters.enumerated() where register.state == .pending {
             guard register.group1 ? cpu.groupEnable1 : cpu.groupEnable0 else { continue }
-            if register.priority < priority {
+            let wins = register.priority < priority
+                || (mutations.contains(.tiesByINTID) && register.priority == priority && best.map { register.intid < vcpus[vcpu].listRegisters[$0].intid } == true)
+            if wins {
                 priority = register.priority
                 best = index
             }
@@ -72,7 +74,9 @@ extension VGICDelivery {
     /// `intid`: none adds to EOIcount (whatever the EOI mode); one of this group whose group
     /// priority is the priority just dropped is deactivated, unless EOImode is 1.
     public mutating func guestEndOfInterrupt(_ intid: UInt32, group1: Bool, vcpu: Int) {
-        if (1020...1023).contains(intid) && virtualInterface.specialEOIKeepsPriority { return }
+        if (1020...1023).contains(intid) && virtualInterface.specialEOIKeepsPriority && !mutations.contains(.specialEOIDropsPriority) {
+            return
+        }
         guard let dropped = gic.dropPriority(vcpu: vcpu) else { return }
         guard let index = activeListRegister(intid, vcpu: vcpu) else {
             if intid < 8192 && (virtualInterface.eoiMissCountsInEOIMode1 || !eoiMode(vcpu)) {

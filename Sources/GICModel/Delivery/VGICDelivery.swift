@@ -36,9 +36,13 @@ public struct VGICDelivery: Hashable, Sendable {
     /// The virtual timer's PPI (`ARCH_TIMER_VIRT_IRQ` on QEMU's virt machine): hardware-mapped.
     public static let virtualTimerPPI: UInt32 = 27
 
-    public init(gic: GICv3Model, virtualInterface: VirtualInterface = .qemu7_2) {
+    /// Deliberate errors, for the mutation check only.
+    public let mutations: DeliveryMutation
+
+    public init(gic: GICv3Model, virtualInterface: VirtualInterface = .qemu7_2, mutations: DeliveryMutation = []) {
         self.gic = gic
         self.virtualInterface = virtualInterface
+        self.mutations = mutations
         vcpus = [VCPUDelivery](repeating: VCPUDelivery(), count: gic.vcpuCount)
         timers = [VirtualTimer](repeating: VirtualTimer(), count: gic.vcpuCount)
     }
