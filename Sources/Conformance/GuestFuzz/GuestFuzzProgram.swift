@@ -83,10 +83,10 @@ struct GuestFuzzProgram: Hashable, Sendable, CustomStringConvertible {
 
     /// Every (vCPU, phase, block) position, last first (shrinking tries late blocks first).
     var positions: [(vcpu: Int, phase: Int, block: Int)] {
-        var result: [(Int, Int, Int)] = []
+        var result: [(vcpu: Int, phase: Int, block: Int)] = []
         for vcpu in phases.indices {
             for phase in phases[vcpu].indices {
-                for block in phases[vcpu][phase].indices { result.append((vcpu, phase, block)) }
+                for block in phases[vcpu][phase].indices { result.append((vcpu: vcpu, phase: phase, block: block)) }
             }
         }
         return result.reversed()
