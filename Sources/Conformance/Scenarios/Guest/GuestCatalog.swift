@@ -6,6 +6,7 @@ enum GuestCatalog {
         harness
             + delivery
             + specialINTID
+            + latency
     }
 }
 
