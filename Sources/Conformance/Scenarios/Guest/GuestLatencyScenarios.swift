@@ -62,6 +62,7 @@ enum GuestLatencyScenarios {
                 main.takeInterrupts()
             }
         }
+        main.append(.set(.immediate(0)))  // end with a known accumulator, not a counter reading
         main.finish()
         // The handler times first, then acknowledges; the level interrupt's line is lowered
         // before its EOI so it is taken once per round.
