@@ -27,6 +27,19 @@ struct GuestCPUInterfaceTests {
             latch: true, enabled: true, group1: group1, priority: priority, edge: edge, route: 0))
     }
 
+    @Test("an EOIR of INTID 1020–1023 is ignored: the running priority stays (seen in the lab, guest.special_intid.eoi_keeps_priority)", arguments: [UInt32(1020), 1021, 1022, 1023])
+    func specialEOI(intid: UInt32) {
+        var model = ready()
+        pend(&model, 40, priority: 0x80)
+        #expect(model.acknowledge(group1: true, vcpu: 0) == 40)
+        model.endOfInterrupt(intid, group1: true, vcpu: 0)
+        #expect(model.runningPriority(vcpu: 0) == 0x80)
+        #expect(model.redistributors[0].cpuInterface.ap1r[0] == 1 << 16)
+        model.endOfInterrupt(40, group1: true, vcpu: 0)
+        #expect(model.runningPriority(vcpu: 0) == 0xFF)
+        #expect(!model.interrupt(40, vcpu: 0).active)
+    }
+
     @Test("the HPPI is the lowest priority value; equal priorities go to the lowest INTID")
     func hppiSelection() {
         var model = ready()

@@ -97,12 +97,15 @@ extension GICv3Model {
 
     /// ICC_EOIR0_EL1 (`group1` false) or ICC_EOIR1_EL1 with `intid` (`icv_eoir_write`).
     ///
-    /// Always a priority drop first: the lowest set APR bit (the highest active priority) is
+    /// INTIDs 1020–1023 are ignored before anything else: the running priority stays. The lab
+    /// settled it (`guest.special_intid.eoi_keeps_priority`, both kernels, QEMU 7.2's virtual
+    /// interface; QEMU's physical `icc_eoir_write` ignores them too). Otherwise a priority drop first: the lowest set APR bit (the highest active priority) is
     /// cleared, Group 0 first on a tie; with no bit set the write is ignored. Then, with
     /// EOImode 0 (T6), the interrupt is deactivated if it is active, of this register's group,
     /// and its group priority is the priority just dropped; with EOImode 1 (T7) it stays active
     /// for ICC_DIR_EL1. The drop does not check the INTID: EOIs out of order are UNPREDICTABLE.
     public mutating func endOfInterrupt(_ intid: UInt32, group1: Bool, vcpu: Int) {
+        guard !(1020...1023).contains(intid) else { return }
         guard let dropped = dropPriority(vcpu: vcpu) else { return }
         guard !redistributors[vcpu].cpuInterface.eoiMode, exists(intid) else { return }
         let irq = interrupt(intid, vcpu: vcpu)
