@@ -97,7 +97,7 @@ let package = Package(
         // Type-checks every ```swift block of README.md against the built library modules.
         .testTarget(
             name: "ReadmeTests",
-            dependencies: ["GICVocabulary", "KVM", "VGIC", "GICModel", "GICv5Model", "GICSnapshot", "CheckedVGIC", "KVMSimulation"]
+            dependencies: ["GICVocabulary", "KVM", "VGIC", "GICModel", "GICv5Model", "GICSnapshot", "CheckedVGIC", "KVMSimulation", "GuestHarness"]
         ),
         .testTarget(name: "GICModelTests", dependencies: ["GICModel", "GICVocabulary"]),
         .testTarget(name: "GuestHarnessTests", dependencies: ["GuestHarness", "GICVocabulary"]),
