@@ -207,22 +207,8 @@ struct GuestMachine: ~Copyable {
 
     /// Where a hung vCPU was: its PC as a runtime label, and its current step.
     static func hangDetail(_ vcpu: borrowing VCPU, milliseconds: Int64, load: GuestLoad, runtime: GuestRuntime.Image) -> String {
-        var detail = "no exit for \(milliseconds) ms"
-        if let pc = try? vcpu.get(.pc) {
-            detail += "; PC \(hex(pc))"
-            if pc >= GuestLayout.ramBase {
-                let offset = Int(pc - GuestLayout.ramBase)
-                if let label = runtime.program.labels.last(where: { $0.index * 4 <= offset }) {
-                    detail += " (\(label.name) + \(offset - label.index * 4))"
-                }
-            }
-        }
-        if let x20 = OneRegister.x(20), let next = try? vcpu.get(x20), next >= UInt64(GuestStep.size),
-            let step = load.locate(step: next - UInt64(GuestStep.size)),
-            let op = load.op(vcpu: step.vcpu, kind: step.kind, index: step.index)
-        {
-            detail += " in \(step.kind)[\(step.index)] \(op)"
-        }
-        return detail
+        let pc = try? vcpu.get(.pc)
+        let next: UInt64? = OneRegister.x(20).flatMap { try? vcpu.get($0) }
+        return GuestHang(milliseconds: milliseconds, pc: pc, nextStep: next).description(load: load, runtime: runtime)
     }
 }
