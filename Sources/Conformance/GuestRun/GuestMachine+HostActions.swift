@@ -48,6 +48,9 @@ extension GuestMachine {
             try gic.setLineLevels(selector, to: level ? bitmap | bit : bitmap & ~bit)
         case .setSystemRegister(let register, let vcpu, let value):
             try gic.setSystemRegister(register, of: identity(vcpu), to: value)
+        case .modifySystemRegister(let register, let vcpu, let set, let clear):
+            let value = try gic.systemRegister(register, of: identity(vcpu))
+            try gic.setSystemRegister(register, of: identity(vcpu), to: value & ~clear | set)
         case .setDistributor(let register, let index, let value):
             try gic.setDistributorRegister(register, index: index, to: value)
         case .setRedistributor(let register, let vcpu, let index, let value):

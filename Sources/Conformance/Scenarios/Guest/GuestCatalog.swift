@@ -5,6 +5,7 @@ enum GuestCatalog {
     static var all: [GuestCase] {
         harness
             + delivery
+            + invariants
     }
 }
 
