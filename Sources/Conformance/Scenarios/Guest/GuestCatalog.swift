@@ -6,6 +6,10 @@ enum GuestCatalog {
         harness
             + delivery
             + invariants
+            + eoi
+            + groups
+            + pmr
+            + bpr
     }
 }
 
