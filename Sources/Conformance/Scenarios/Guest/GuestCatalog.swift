@@ -10,6 +10,8 @@ enum GuestCatalog {
             + groups
             + pmr
             + bpr
+            + preemption
+            + overflow
     }
 }
 
