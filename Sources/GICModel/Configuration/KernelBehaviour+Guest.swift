@@ -54,3 +54,46 @@ extension KernelBehaviour {
         }
     }
 }
+
+extension KernelBehaviour {
+    /// Whether the guest's EOI (EOImode 0) or DIR (EOImode 1) deactivates an active interrupt
+    /// KVM holds outside the list registers (more active interrupts than list registers, as
+    /// after restoring them with ISACTIVER).
+    ///
+    /// 6.12: such an EOI drops the priority (QEMU's `icv_eoir_write` drops it before looking for
+    /// the list register) but finds no list register, and QEMU's EOIcount increment is discarded
+    /// (`__vgic_v3_save_state` never reads it back): the interrupt stays active for good.
+    ///
+    /// 7.x: EOImode 0 deactivates through EOIcount (f4ded7b0848e "Preserve EOIcount on exit",
+    /// 3cfd59f81e0f "Handle LR overflow when EOImode==0", 6da5e537f5af "Pick EOIcount
+    /// deactivations from AP-list tail"); EOImode 1's DIR traps (70fd60bdedc9 "Set
+    /// ICH_HCR_EL2.TDIR when interrupts overflow LR capacity", cd4f6ee99b28 "Handle deactivation
+    /// via ICV_DIR_EL1 traps").
+    ///
+    /// Measured by `guest.restore_active.*`.
+    public var deactivatesOutsideListRegisters: Bool {
+        switch self {
+        case .debian6_12: false
+        case .linux7: true
+        }
+    }
+
+    /// Whether a DIR written on one vCPU deactivates an SPI that is active on another (EOImode
+    /// 1: acknowledged and EOIed on vCPU 0, deactivated on vCPU 1).
+    ///
+    /// 6.12: vCPU 1's DIR is handled by its own CPU interface, which finds no list register for
+    /// the SPI (QEMU bumps EOIcount, which KVM discards): the SPI stays active on vCPU 0 until
+    /// vCPU 0 deactivates it itself.
+    ///
+    /// 7.x: 1c3b3cadcd69 "Add SPI tracking to handle asymmetric deactivation" sets ICH_HCR_EL2.TDIR
+    /// on every vCPU while SPIs are in flight, so the DIR traps and `vgic_v3_deactivate`
+    /// (cd4f6ee99b28) deactivates the SPI wherever it is.
+    ///
+    /// Measured by `guest.asymmetric.dir_on_other_vcpu`.
+    public var deactivatesAcrossVCPUs: Bool {
+        switch self {
+        case .debian6_12: false
+        case .linux7: true
+        }
+    }
+}

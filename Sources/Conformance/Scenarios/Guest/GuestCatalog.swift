@@ -12,6 +12,8 @@ enum GuestCatalog {
             + bpr
             + preemption
             + overflow
+            + asymmetric
+            + restoreActive
     }
 }
 
