@@ -14,6 +14,10 @@ enum GuestCatalog {
             + overflow
             + asymmetric
             + restoreActive
+            + injectionFailure
+            + timer
+            + sgi
+            + distributor
     }
 }
 
