@@ -230,6 +230,7 @@ enum GuestInvariantScenarios {
         var checks = GuestChecks()
         let trace = outcome.trace
         checks.expectCompleted(outcome)
+        checks.expect("acknowledged", trace.acknowledged(by: 0), [])
         checks.expect("IAR1, IAR0", trace.values(.observed, of: 0), [1023, 1023])
         checks.expect("HPPIR1, HPPIR0", trace.values(.highestPending, of: 0), [1023, 1023])
         checks.expect("RPR", trace.values(.runningPriority, of: 0), [0xFF])

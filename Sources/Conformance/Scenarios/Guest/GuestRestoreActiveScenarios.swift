@@ -81,6 +81,7 @@ enum GuestRestoreActiveScenarios {
         let trace = outcome.trace
         let remaining = remaining(row, context.kernel)
         checks.expectCompleted(outcome)
+        checks.expect("acknowledged", trace.acknowledged(by: 0), [])
         checks.expect("active after the drain (guest)", trace.values(.active, of: 0), remaining)
         checks.expect("AP1R0, RPR after the drain", trace.values(.activePriorities, of: 0) + trace.values(.runningPriority, of: 0), [0, 0xFF])
         checks.expect("HPPIR1, IAR1 at the end", trace.values(.highestPending, of: 0) + trace.values(.observed, of: 0), [1023, 1023])
