@@ -85,7 +85,14 @@ extension VGIC {
         if frameCheck == nil, !register.frame.isRedistributor {
             throw .configuration(.registerFrame(register, expected: .redistributorRD))
         }
-        let size = VGIC.elementSize(register)
+        return try VGIC.elementOffset(register, index: index)
+    }
+
+    /// The attr offset of element `index` of `register` (a 64-bit element is the pair of words
+    /// from there), or `.registerIndex` if the register has no such element: what every register
+    /// access here checks before any ioctl.
+    public static func elementOffset(_ register: GICv3Register, index: UInt32) throws(VGICError) -> UInt32 {
+        let size = elementSize(register)
         let count = register.length / size
         guard index < count else { throw .configuration(.registerIndex(register, index: index, count: count)) }
         return register.offset + index * size

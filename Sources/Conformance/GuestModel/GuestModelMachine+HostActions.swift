@@ -1,6 +1,7 @@
 import GICModel
 import GICVocabulary
 import KVM
+import VGIC
 
 /// The model side of `HostAction`: the same operations on the model's userspace entry points,
 /// element by element as VGIC makes them (64-bit elements as two 32-bit accesses, low word
@@ -11,14 +12,14 @@ extension GuestModelMachine: HostBackend {
     }
 
     mutating func register(_ register: GICv3Register, vcpu: Int, index: UInt32) throws(HostFailure) -> UInt64 {
-        let offset = register.offset + index * elementSize(register)
+        let offset = try Self.checkedOffset(register, index: index)
         var value = try word(register, vcpu: vcpu, offset: offset)
         if elementSize(register) == 8 { value |= try word(register, vcpu: vcpu, offset: offset + 4) << 32 }
         return value
     }
 
     mutating func setRegister(_ register: GICv3Register, vcpu: Int, index: UInt32, _ value: UInt64) throws(HostFailure) {
-        let offset = register.offset + index * elementSize(register)
+        let offset = try Self.checkedOffset(register, index: index)
         try setWord(register, vcpu: vcpu, offset: offset, UInt32(truncatingIfNeeded: value))
         if elementSize(register) == 8 { try setWord(register, vcpu: vcpu, offset: offset + 4, UInt32(truncatingIfNeeded: value >> 32)) }
     }
@@ -64,6 +65,16 @@ extension GuestModelMachine: HostBackend {
         } else {
             let selector = affinity(vcpu)
             try Self.model { () throws(ModelRefusal) in try delivery.hostWriteRedistributor(selector, offset: offset, value) }
+        }
+    }
+
+    /// The element's offset, refused as VGIC refuses it before any ioctl (the same typed error,
+    /// so the trace's `.rejected` text is the kernel side's).
+    private static func checkedOffset(_ register: GICv3Register, index: UInt32) throws(HostFailure) -> UInt32 {
+        do throws(VGICError) {
+            return try VGIC.elementOffset(register, index: index)
+        } catch {
+            throw .rejected("\(error)")
         }
     }
 

@@ -76,7 +76,9 @@ extension GuestModelMachine {
             if which != .irq { cpus[vcpu].fiqMasked = false }
         case .waitForInterrupt:
             return wait(vcpu)
-        case .synchronize, .barrier, .spin:
+        case .spin:
+            delivery.timerDeadlinePasses(vcpu)
+        case .synchronize, .barrier:
             break
         case .drainLog:
             drain(vcpu)
@@ -106,9 +108,14 @@ extension GuestModelMachine {
         return "\(frame.kind)[\(frame.next - 1)] \(frame.program.ops[frame.next - 1])"
     }
 
+    /// A jump; a jump back is a loop, and a guest looping is a guest letting time pass: an
+    /// armed timer reaches its deadline (the model has no clock, and the scenarios only rely on
+    /// the timer firing while the guest waits for it, by WFI, a loop or a spin).
     mutating func jump(to label: GuestLabel, vcpu: Int) {
         let top = cpus[vcpu].frames.count - 1
-        cpus[vcpu].frames[top].next = cpus[vcpu].frames[top].program.target(of: label)
+        let target = cpus[vcpu].frames[top].program.target(of: label)
+        if target < cpus[vcpu].frames[top].next { delivery.timerDeadlinePasses(vcpu) }
+        cpus[vcpu].frames[top].next = target
     }
 
     /// Logs an entry as the runtime does: tag, value, depth, program, step; dropped when full.

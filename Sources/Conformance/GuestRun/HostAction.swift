@@ -26,6 +26,11 @@ enum HostAction: Hashable, Sendable {
     case setActive(UInt32, vcpu: Int)
     /// An ICC register of vCPU `vcpu` through CPU_SYSREGS.
     case setSystemRegister(ICCRegister, vcpu: Int, UInt64)
+    /// An ICC register of vCPU `vcpu` by read-modify-write through CPU_SYSREGS: the value read,
+    /// with the bits of `set` set and those of `clear` cleared, written back. For registers whose
+    /// read-only fields the kernel checks on write (ICC_CTLR_EL1: PRIbits, IDbits, SEIS, A3V),
+    /// so a VMM changes EOImode without knowing the host's values.
+    case modifySystemRegister(ICCRegister, vcpu: Int, set: UInt64, clear: UInt64)
     /// A distributor register through DIST_REGS (register, index of the instance).
     case setDistributor(GICv3Register, index: UInt32, UInt64)
     /// A redistributor register of vCPU `vcpu` through REDIST_REGS.

@@ -84,6 +84,9 @@ extension HostBackend where Self: ~Copyable {
             try setLineLevels(covering: intid, vcpu: vcpu, level ? bitmap | bit : bitmap & ~bit)
         case .setSystemRegister(let register, let vcpu, let value):
             try setSystemRegister(register, vcpu: vcpu, value)
+        case .modifySystemRegister(let register, let vcpu, let set, let clear):
+            let value = try systemRegister(register, vcpu: vcpu)
+            try setSystemRegister(register, vcpu: vcpu, value & ~clear | set)
         case .setDistributor(let register, let index, let value):
             try setRegister(register, vcpu: 0, index: index, value)
         case .setRedistributor(let register, let vcpu, let index, let value):

@@ -181,6 +181,14 @@ extension VGICDelivery {
             if !irq.edge && register.state == .invalid && !mutations.contains(.levelLatchSurvivesDeactivation) { irq.latch = false }
         }
         let deactivated = wasActive && !register.state.isActive
+        // `vgic_irq_handle_resampling`: a mapped level interrupt still pending in its register,
+        // or deactivated with its line high, takes its line from the device again (the timer's
+        // output); a line that drops lets the physical interrupt go inactive.
+        if isMapped(intid), register.state.isPending || (deactivated && gic.interrupt(intid, vcpu: vcpu).line) {
+            let level = timers[vcpu].firing
+            gic.update(intid, vcpu: vcpu) { $0.line = level }
+            if !level { deactivatePhysical(vcpu) }
+        }
         if kernel.tracksActiveSPIs, deactivated, register.maintenanceOnEOI, register.physicalINTID == nil,
             register.state == .invalid, intid >= GICv3Model.privateCount, activeSPIs > 0
         {

@@ -5,6 +5,19 @@ enum GuestCatalog {
     static var all: [GuestCase] {
         harness
             + delivery
+            + invariants
+            + eoi
+            + groups
+            + pmr
+            + bpr
+            + preemption
+            + overflow
+            + asymmetric
+            + restoreActive
+            + injectionFailure
+            + timer
+            + sgi
+            + distributor
             + specialINTID
             + latency
     }
