@@ -27,6 +27,7 @@
 #include <pthread.h>
 #include <signal.h>
 #include <string.h>
+#include <termios.h>
 #include <time.h>
 #include <unistd.h>
 #include <sys/ioctl.h>
@@ -64,11 +65,14 @@ static inline int ckvm_mount_devtmpfs(void) {
     return ckvm_lab_mount("proc", "/proc", "proc");
 }
 
-/* pid 1 only: flushes stdio, syncs and powers the machine off (QEMU then exits).
+/* pid 1 only: flushes stdio, waits until the console has sent it (a power-off with bytes
+ * still queued for the serial port loses them: the verdict lines of the last scenarios), syncs
+ * and powers the machine off (QEMU then exits).
  * Returns only on failure: -EPERM when not pid 1, or reboot's -errno. */
 static inline int ckvm_power_off(void) {
     if (getpid() != 1) return -EPERM;
     fflush(NULL);
+    tcdrain(STDOUT_FILENO);
     sync();
     reboot(RB_POWER_OFF);
     return -errno;

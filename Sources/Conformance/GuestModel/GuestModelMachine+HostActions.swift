@@ -83,9 +83,10 @@ extension GuestModelMachine: HostBackend {
         register.bitsPerInterrupt == 64 || (register.bitsPerInterrupt == 0 && register.width == .bits64) ? 8 : 4
     }
 
+    /// The selector VGIC would build, refused as VGIC refuses it (the same typed error).
     private func levelSelector(_ intid: UInt32, vcpu: Int) throws(HostFailure) -> LevelInfoSelector {
-        do throws(GICValueError) {
-            return try LevelInfoSelector(affinity: affinity(vcpu), covering: intid)
+        do throws(VGICError) {
+            return try VGIC.levelSelector(covering: intid, of: VCPUIdentity(id: vcpuID(vcpu), affinity: affinity(vcpu)))
         } catch {
             throw .rejected("\(error)")
         }
