@@ -4,13 +4,15 @@ import PackageDescription
 /// Layers, bottom to top:
 ///   CKVM (C shim over <linux/kvm.h>)  ─┐
 ///   GICVocabulary (pure GIC facts)     ├─> KVM (typed ioctls) ─> VGIC (device API) ─> Conformance
+///   DeviceTree (devicetree values, the DTB writer and reader; no dependencies),
+///   GICDescription (on VGIC + DeviceTree: the GIC, timer and minimal machine as a guest's devicetree)
 ///   GICModel (GICv3 reference model) and GICv5Model (GICv5 model), on GICVocabulary only
 ///   GICSnapshot (capture/restore, on VGIC), CheckedVGIC (VGIC + GICModel in lockstep),
 ///   KVMSimulation (a simulated kernel: KVM's choke point answered by GICModel and GICv5Model),
 ///   GuestHarness (on GICVocabulary only: the A64 assembler, the guest runtime and its programs as data),
 ///   SnapshotTools (host-only JSON + diff), LabHost (host-only lab, on Conformance's Figure and Totals)
-/// The core — GICVocabulary, GuestHarness, KVM, VGIC, GICModel, GICv5Model, GICSnapshot, CheckedVGIC, Conformance and
-/// KVMSimulation, with ConformanceRunner on top — also compiles as Embedded Swift (`Scripts/embedded-build.sh`),
+/// The core — GICVocabulary, DeviceTree, GuestHarness, KVM, VGIC, GICDescription, GICModel, GICv5Model, GICSnapshot,
+/// CheckedVGIC, Conformance and KVMSimulation, with ConformanceRunner on top — also compiles as Embedded Swift (`Scripts/embedded-build.sh`),
 /// so it carries no Foundation and no dependencies. The host-side tools (`kvm-gic`, `LabHost`, `SnapshotTools`,
 /// `SnapshotFuzz`, `kvm-gic-bench`) and the test-support targets are not part of it.
 let package = Package(
@@ -25,6 +27,8 @@ let package = Package(
         .library(name: "CheckedVGIC", targets: ["CheckedVGIC"]),
         .library(name: "KVMSimulation", targets: ["KVMSimulation"]),
         .library(name: "GuestHarness", targets: ["GuestHarness"]),
+        .library(name: "DeviceTree", targets: ["DeviceTree"]),
+        .library(name: "GICDescription", targets: ["GICDescription"]),
         .executable(name: "kvm-gic", targets: ["kvm-gic"]),
         .executable(name: "kvm-gic-conformance-runner", targets: ["ConformanceRunner"]),
     ],
@@ -38,6 +42,8 @@ let package = Package(
             providers: [.apt(["linux-libc-dev"])]
         ),
         .target(name: "GICVocabulary"),
+        .target(name: "DeviceTree"),
+        .target(name: "GICDescription", dependencies: ["VGIC", "KVM", "GICVocabulary", "DeviceTree"]),
         .target(name: "KVM", dependencies: ["CKVM", "GICVocabulary"]),
         .target(name: "VGIC", dependencies: ["KVM", "GICVocabulary"]),
         .target(name: "GICModel", dependencies: ["GICVocabulary"]),
@@ -68,6 +74,8 @@ let package = Package(
             path: "Benchmarks/kvm-gic-bench"),
         // The seeded generator the test suites share (not part of the library).
         .target(name: "TestSupport", path: "Tests/TestSupport"),
+        // dtc, the reference the device-tree tests compare blobs with (Foundation: runs a process).
+        .target(name: "DeviceTreeTestSupport", path: "Tests/DeviceTreeTestSupport"),
         // Stub lab packages, executable stub scripts and a locked box, for the lab and tool tests.
         .target(name: "LabTestSupport", path: "Tests/LabTestSupport"),
         // The snapshot consumers' promise and a structure-aware mutator, shared by the
@@ -97,8 +105,16 @@ let package = Package(
         // Type-checks every ```swift block of README.md against the built library modules.
         .testTarget(
             name: "ReadmeTests",
-            dependencies: ["GICVocabulary", "KVM", "VGIC", "GICModel", "GICv5Model", "GICSnapshot", "CheckedVGIC", "KVMSimulation", "GuestHarness"]
+            dependencies: [
+                "GICVocabulary", "KVM", "VGIC", "GICModel", "GICv5Model", "GICSnapshot", "CheckedVGIC", "KVMSimulation", "GuestHarness",
+                "DeviceTree", "GICDescription",
+            ]
         ),
+        .testTarget(name: "DeviceTreeTests", dependencies: ["DeviceTree", "TestSupport", "DeviceTreeTestSupport"]),
+        .testTarget(
+            name: "GICDescriptionTests",
+            dependencies: ["GICDescription", "DeviceTree", "VGIC", "KVM", "GICVocabulary", "DeviceTreeTestSupport"],
+            exclude: ["Expected"]),
         .testTarget(name: "GICModelTests", dependencies: ["GICModel", "GICVocabulary"]),
         .testTarget(name: "GuestHarnessTests", dependencies: ["GuestHarness", "GICVocabulary"]),
         .testTarget(name: "GICv5ModelTests", dependencies: ["GICv5Model", "GICVocabulary", "TestSupport"]),

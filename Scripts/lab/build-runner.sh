@@ -4,8 +4,8 @@
 # Builds the conformance runner as a static arm64 Linux program, OUT_DIR/init, for the lab's
 # initramfs, and prints its absolute path as the last line of stdout.
 #
-# The core modules (GICVocabulary, GuestHarness, KVM, VGIC, GICModel, GICv5Model, GICSnapshot, CheckedVGIC,
-# Conformance, KVMSimulation) are compiled one by one as
+# The core modules (GICVocabulary, DeviceTree, GuestHarness, KVM, VGIC, GICDescription, GICModel, GICv5Model,
+# GICSnapshot, CheckedVGIC, Conformance, KVMSimulation) are compiled one by one as
 # Embedded Swift for aarch64-none-none-elf with -emit-module, with the flags of
 # Scripts/embedded-build.sh (kept identical on purpose: the two scripts must agree on what
 # "the core compiles as Embedded Swift" means), then Sources/ConformanceRunner/main.swift as
@@ -53,9 +53,15 @@ compile() {
 }
 
 compile GICVocabulary
+# The devicetree writer and reader: part of the core (Embedded Swift), not used by the runner.
+compile DeviceTree
+unset 'objects[-1]'
 compile GuestHarness
 compile KVM
 compile VGIC
+# The guest's devicetree description of the GIC: part of the core, not used by the runner.
+compile GICDescription
+unset 'objects[-1]'
 compile GICModel
 compile GICv5Model
 compile GICSnapshot

@@ -1,11 +1,12 @@
 #!/usr/bin/env bash
-# Installs the Debian (bookworm, amd64) host packages the real-kernel lab needs:
+# Installs the Debian (bookworm, amd64) host packages the real-kernel lab and the tests need:
 #   qemu-system-arm        qemu-system-aarch64: an emulated arm64 machine with EL2 + GICv3
 #   qemu-user              qemu-aarch64: runs static arm64 programs directly (quick checks)
 #   gcc-aarch64-linux-gnu, libc6-dev-arm64-cross, linux-libc-dev-arm64-cross
 #                          static arm64 glibc + uAPI headers for the /init programs
 #   cpio, gzip             pack the initramfs
 #   debian-archive-keyring verifies the private kernel apt lists (fetch-kernel.sh)
+#   device-tree-compiler   dtc: the reference the devicetree tests of `swift test` compare blobs with
 # Only packages that are missing are installed, with one `apt-get update` first; when
 # everything is present it prints nothing and changes nothing.
 #
@@ -15,7 +16,7 @@
 set -euo pipefail
 
 packages=(qemu-system-arm qemu-user gcc-aarch64-linux-gnu libc6-dev-arm64-cross
-          linux-libc-dev-arm64-cross cpio gzip debian-archive-keyring)
+          linux-libc-dev-arm64-cross cpio gzip debian-archive-keyring device-tree-compiler)
 
 missing=()
 for p in "${packages[@]}"; do

@@ -100,7 +100,7 @@ struct CitationTests {
     }()
 
     @Test("the catalogs exist and define the vectors", arguments: [
-        "GICVocabulary", "KVM", "VGIC", "GICModel", "GICv5Model", "GICSnapshot", "Conformance",
+        "GICVocabulary", "KVM", "VGIC", "GICModel", "GICv5Model", "GICSnapshot", "Conformance", "DeviceTree", "GICDescription",
     ])
     func catalogExists(target: String) throws {
         let landing = try #require(Self.articles["\(target).docc/\(target).md"], "no landing page for \(target)")
