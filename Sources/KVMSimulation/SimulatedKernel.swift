@@ -157,26 +157,25 @@ public final class SimulatedKernel: SyscallSimulator, @unchecked Sendable {
     }
 
     /// MPIDR_EL1 through `KVM_GET_ONE_REG` / `KVM_SET_ONE_REG`, and ID_AA64PFR2_EL1 read as the
-    /// host says (`SimulatedHost.idAA64PFR2`); other registers read 0 and take writes. A VMM that
-    /// numbers its CPUs itself sets MPIDR before the vgic initialises, and the vgic then selects
-    /// that vCPU by the new affinity.
+    /// host says (`SimulatedHost.idAA64PFR2`); other registers are the plain simulator's (they
+    /// read what was last set, or 0, in their size). A VMM that numbers its CPUs itself sets
+    /// MPIDR before the vgic initialises, and the vgic then selects that vCPU by the new affinity.
     private func oneRegister(fd: Int32, attempt: Attempt, _ argument: UnsafeMutableRawPointer?) -> Int {
         guard let key = vmKey(fd), case .vcpu(let id)? = objects[fd], var vm = vms[key],
             let index = vm.vcpuIndex(id: id),
             let reg = argument?.assumingMemoryBound(to: kvm_one_reg.self),
             let address = UnsafeMutableRawPointer(bitPattern: UInt(reg.pointee.addr))
         else { return failure(.EINVAL) }
-        let isMPIDR = reg.pointee.id == OneRegister.mpidr.id
-        if attempt.request == .getOneReg {
-            let value: UInt64 = switch reg.pointee.id {
-            case OneRegister.mpidr.id: vm.vcpus[index].mpidr
-            case Self.idAA64PFR2.id: host.idAA64PFR2
-            default: 0
-            }
-            address.storeBytes(of: value, as: UInt64.self)
-        } else if isMPIDR {
+        switch (reg.pointee.id, attempt.request) {
+        case (OneRegister.mpidr.id, .getOneReg):
+            address.storeBytes(of: vm.vcpus[index].mpidr, as: UInt64.self)
+        case (OneRegister.mpidr.id, _):
             vm.vcpus[index].mpidr = address.load(as: UInt64.self)
             vms[key] = vm
+        case (Self.idAA64PFR2.id, .getOneReg):
+            address.storeBytes(of: host.idAA64PFR2, as: UInt64.self)
+        default:
+            return super.answer(fd: fd, attempt: attempt, argument: argument, value: 0)
         }
         return 0
     }
