@@ -16,6 +16,10 @@
 # Module sources are every *.swift under Sources/<Module>/, recursively, so scenario files
 # added in subfolders are picked up without touching this script.
 #
+# It also builds the payload of the linux.* scenarios' guest: Scripts/lab/guest-init.c as a static
+# arm64 program, packed as the guest's initramfs OUT_DIR/guest-initramfs.cpio (uncompressed newc,
+# /init plus empty /dev, /proc, /sys), which make-initramfs.sh puts into the lab's initramfs.
+#
 # On SIGINT, SIGTERM or SIGHUP it ends the compiler or linker it is running and exits 128 + the
 # signal (children.sh).
 set -euo pipefail
@@ -66,6 +70,7 @@ compile GICModel
 compile GICv5Model
 compile GICSnapshot
 compile CheckedVGIC
+compile MinimalVMM
 compile Conformance
 # The simulated kernel is part of the core (it must compile as Embedded Swift) but the runner
 # does not use it: checked, not linked.
@@ -84,4 +89,15 @@ unicode_tables=$(dirname "$toolchain_bin")/lib/swift/embedded/aarch64-none-none-
 [[ -f $unicode_tables ]] || { echo "build-runner: missing $unicode_tables" >&2; exit 1; }
 child aarch64-linux-gnu-gcc -static -fuse-ld=lld -B"$toolchain_bin" -o "$out/init.tmp" "${objects[@]}" "$unicode_tables"
 mv "$out/init.tmp" "$out/init"
+
+# The linux.* guest's initramfs: its /init (guest-init.c) and the mount points it uses.
+echo "build-runner: guest-init" >&2
+guest=$(mktemp -d)
+trap 'rm -rf "$guest"' EXIT
+mkdir -p "$guest/dev" "$guest/proc" "$guest/sys"
+child aarch64-linux-gnu-gcc -static -Os -Wall -Wextra -Werror -s -o "$guest/init" Scripts/lab/guest-init.c
+chmod 0755 "$guest" "$guest/dev" "$guest/proc" "$guest/sys" "$guest/init"
+find "$guest" -exec touch -h -d @0 {} +
+(cd "$guest" && find . -mindepth 1 | LC_ALL=C sort | cpio -o -H newc -R 0:0 --reproducible --quiet) > "$out/guest-initramfs.cpio.tmp"
+mv "$out/guest-initramfs.cpio.tmp" "$out/guest-initramfs.cpio"
 echo "$out/init"

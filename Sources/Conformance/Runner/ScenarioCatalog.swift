@@ -18,5 +18,6 @@ public enum ScenarioCatalog {
             + reliability
             + guest
             + guestFuzz
+            + linux
     }
 }
