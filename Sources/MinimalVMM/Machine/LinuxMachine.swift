@@ -188,8 +188,40 @@ public struct LinuxMachine: ~Copyable {
         return ckvm_monotonic_ns() - start
     }
 
+    /// Makes the vCPU that next reads received data from the UART — one inside the UART's
+    /// interrupt handler — stop itself right after that read; `migrate` (or `pause`) then stops
+    /// the others, and the saved state has the UART's interrupt active in the guest
+    /// (MinimalVMM.docc/VCPUThreads.md, "A pause at a chosen moment").
+    public func armPauseOnReceiveRead() { console.armPauseOnReceiveRead() }
+
+    /// Whether the armed receive read has happened (that vCPU has stopped itself).
+    public var receiveReadHappened: Bool { console.receiveReadHappened }
+
     /// Lets the vCPUs run again.
     public func resume() { threads.resume() }
+
+    /// Stops every vCPU, lends them (in a `VCPUSet`) and the vgic to `body`, and resumes: for
+    /// looking at a running guest's registers and GIC between two instructions of it.
+    public mutating func whilePaused<Result>(
+        timeoutMilliseconds: Int64 = 5000, _ body: (inout VCPUSet, borrowing VGIC) -> Result
+    ) throws(MachineError) -> Result {
+        _ = try pause(timeoutMilliseconds: timeoutMilliseconds)
+        var vcpus = VCPUSet()
+        for index in 0..<threads.workers.count {
+            guard let vcpu = threads.takeVCPU(index) else { continue }
+            do throws(VCPUSetError) { try vcpus.insert(vcpu) } catch {
+                threads.resume()
+                throw .vcpuSet(error)
+            }
+        }
+        let result = body(&vcpus, gic)
+        for index in 0..<threads.workers.count {
+            guard let vcpu = vcpus.remove(id: UInt32(index)) else { continue }
+            threads.hand(vcpu, to: index)
+        }
+        threads.resume()
+        return result
+    }
 
     /// Ends the vCPU threads (the guest stops where it is).
     public func stop() { threads.stop() }

@@ -1,5 +1,6 @@
 import CKVM
 import KVM
+import GICSnapshot
 import MinimalVMM
 
 /// The Linux guest of the `linux.*` scenarios: the lab machine's own kernel image and the guest
@@ -55,5 +56,36 @@ enum LinuxGuest {
         var clean: [UInt8] = []
         for byte in bytes { clean.append(byte == 0x0A ? 0x7C : (byte < 0x20 || byte > 0x7E ? 0x2E : byte)) }
         return String(decoding: clean, as: UTF8.self)
+    }
+
+    /// Whether any of `lines` contains `part` (byte-wise: Embedded Swift has no
+    /// `String.contains(String)`).
+    static func anyLine(_ lines: [String], containing part: String) -> Bool {
+        let needle = Array(part.utf8)
+        return lines.contains { contains(Array($0.utf8), needle) }
+    }
+
+    static func contains(_ haystack: [UInt8], _ needle: [UInt8]) -> Bool {
+        guard !needle.isEmpty else { return true }
+        guard haystack.count >= needle.count else { return false }
+        for start in 0...(haystack.count - needle.count) where haystack[start] == needle[0] {
+            var index = 1
+            while index < needle.count, haystack[start + index] == needle[index] { index += 1 }
+            if index == needle.count { return true }
+        }
+        return false
+    }
+
+    /// `value` as the kernel prints physical addresses and MPIDRs: "0x" and `digits` lowercase
+    /// hex digits, zero-padded.
+    static func hex16(_ value: UInt64, digits: Int = 16) -> String {
+        let text = String(value, radix: 16)
+        return "0x" + String(repeating: "0", count: max(0, digits - text.count)) + text
+    }
+
+    /// vCPU `id`'s power state, `.other(UInt32.max)` when it cannot be read.
+    static func mpState(of id: UInt32, in vcpus: inout VCPUSet) -> MPState {
+        let state = vcpus.withVCPU(id: id) { vcpu in try? vcpu.mpState() }
+        return (state ?? nil) ?? .other(UInt32.max)
     }
 }

@@ -1,0 +1,114 @@
+import GICModel
+import KVM
+import MinimalVMM
+
+/// What a vCPU's register list and a restored register file must look like on each kernel line
+/// (GICModel's `KernelBehaviour+VCPURegisters`, Conformance.docc/LinuxGuest.md).
+enum LinuxRegisterChecks {
+    /// TCR2_EL1 (3,0,2,0,3), PIRE0_EL1 (3,0,10,2,2), PIR_EL1 (3,0,10,2,3).
+    static let featureGated: [OneRegister] = [
+        OneRegister(id: 0x6030_0000_0013_C103), OneRegister(id: 0x6030_0000_0013_C512), OneRegister(id: 0x6030_0000_0013_C513),
+    ]
+    /// `KVM_REG_ARM_VENDOR_HYP_BMAP_2`: `KVM_REG_ARM_FW_FEAT_BMAP` (0x16) index 3.
+    static let vendorHypervisorBitmap2 = OneRegister(id: 0x6030_0000_0016_0003)
+    /// `KVM_REG_ARM_PSCI_VERSION`: `KVM_REG_ARM_FW` index 0.
+    static let psciVersion = OneRegister(id: 0x6030_0000_0014_0000)
+    /// The timer registers in `copy_timer_indices`' order (6.12).
+    static let timerBlock: [OneRegister] = [
+        .virtualTimerControl, .virtualTimerCount, .virtualTimerCompare,
+        .physicalTimerControl, .physicalTimerCount, .physicalTimerCompare,
+    ]
+    /// The timer registers in the order of their architectural encodings (7.x): CNTPCT, CNTVCT
+    /// (`TIMER_CNT`), CNTP_CTL, CNTP_CVAL, CNTV_CTL, CNTV_CVAL (`TIMER_CVAL`).
+    static let timerEncodingOrder: [OneRegister] = [
+        .physicalTimerCount, .virtualTimerCount, .physicalTimerControl, .physicalTimerCompare,
+        .virtualTimerControl, .virtualTimerCompare,
+    ]
+
+    /// Whether a register that reads back differently right after the restore does so for a
+    /// reason the kernel line explains: a counter that ran on while the VM moved, or (CNTV_CTL,
+    /// CNTP_CTL) ISTATUS alone, set on a line that computes it (the timer expired meanwhile),
+    /// cleared on one that stores what the restore wrote without it.
+    static func expected(_ difference: RegisterDifference, behaviour: KernelBehaviour) -> Bool {
+        guard let register = difference.register, let before = difference.before, let after = difference.after else { return false }
+        if VCPURegisterFile.isCounter(register) { return after.low64 > before.low64 }
+        if register == .virtualTimerControl || register == .physicalTimerControl {
+            let status: UInt64 = 1 << 2
+            guard before.low64 ^ after.low64 == status else { return false }
+            return behaviour.timerControlReadComputesStatus ? after.low64 & status != 0 : after.low64 & status == 0
+        }
+        return false
+    }
+
+    /// The register list of the lab's vCPU on this line.
+    static func list(_ file: VCPURegisterFile, behaviour: KernelBehaviour, _ checks: inout VGICInitChecks) {
+        let registers = file.registers
+        func position(_ register: OneRegister) -> Int? { registers.firstIndex(of: register) }
+        let core = registers.filter { $0.space == .core }
+        checks.expect("core registers", core.count, 75)
+        checks.expect("16-byte core registers (V0–V31)", core.filter { $0.byteCount == 16 }.count, 32)
+        checks.expect("4-byte core registers (FPSR, FPCR)", core.filter { $0.byteCount == 4 }.count, 2)
+        checks.check("every CCSIDR is 4 bytes", registers.filter { $0.space == .demultiplexed }.allSatisfy { $0.byteCount == 4 })
+        let timers = timerBlock.compactMap(position)
+        checks.expect("timer registers listed", timers.count, 6)
+        if timers.count == 6 {
+            if behaviour.listsTimerRegistersAmongSystemRegisters {
+                let ordered = timerEncodingOrder.compactMap(position)
+                checks.check("\(behaviour): timer registers in encoding order", ordered == ordered.sorted())
+                let firstSystem = registers.firstIndex { $0.space == .system && !timerBlock.contains($0) } ?? 0
+                checks.check("\(behaviour): timer registers among the system registers", timers.allSatisfy { $0 > firstSystem })
+            } else {
+                let lastFirmware = registers.lastIndex { $0.space == .firmware || $0.space == .other(0x16) } ?? -1
+                checks.check(
+                    "\(behaviour): timer block right after the firmware registers (at \(timers.first ?? -1), firmware ends at \(lastFirmware))",
+                    timers == Array((lastFirmware + 1)...(lastFirmware + 6)))
+            }
+        }
+        for register in featureGated {
+            checks.expect(
+                "\(behaviour): \(register) listed without its feature", position(register) != nil,
+                behaviour.listsTCR2AndS1PIERegistersWithoutTheFeatures)
+        }
+        checks.expect(
+            "\(behaviour): KVM_REG_ARM_VENDOR_HYP_BMAP_2 listed", position(vendorHypervisorBitmap2) != nil,
+            behaviour.listsVendorHypervisorBitmap2)
+        if let index = position(psciVersion) {
+            checks.expect("\(behaviour): PSCI version", file.values[index].low64, UInt64(behaviour.defaultPSCIVersion))
+        } else {
+            checks.check("KVM_REG_ARM_PSCI_VERSION listed", false)
+        }
+    }
+}
+
+/// The figures of `linux.migration.v3` (Conformance.docc/LinuxGuest.md, "Figures").
+enum LinuxMigrationFigures {
+    static func median(_ values: [Int64]) -> Int64 {
+        let sorted = values.sorted()
+        return sorted.isEmpty ? 0 : sorted[sorted.count / 2]
+    }
+
+    static func record(_ reports: [MigrationReport], echoed: Int, _ context: inout ScenarioContext) {
+        guard let first = reports.first else { return }
+        context.record("migrations", Int64(reports.count), unit: "count")
+        let downtime = reports.map { $0.downtimeNanoseconds / 1_000_000 }
+        context.record("downtime_median", median(downtime), unit: "ms")
+        context.record("downtime_max", downtime.max() ?? 0, unit: "ms")
+        let phases: [(String, (MigrationReport) -> MigrationReport.Phase)] = [
+            ("pause", { $0.pause }), ("vcpu_capture", { $0.vcpuCapture }), ("gic_capture", { $0.gicCapture }),
+            ("memory_capture", { $0.memoryCapture }), ("target_creation", { $0.targetCreation }),
+            ("memory_restore", { $0.memoryRestore }), ("vcpu_restore", { $0.vcpuRestore }), ("gic_restore", { $0.gicRestore }),
+            ("counter_restore", { $0.counterRestore }), ("verification", { $0.verification }),
+        ]
+        for (name, phase) in phases {
+            context.record(name + "_median", median(reports.map { phase($0).nanoseconds / 1000 }), unit: "us")
+            if phase(first).ioctls > 0 { context.record(name + "_ioctls", Int64(phase(first).ioctls), unit: "count") }
+        }
+        context.record("teardown_median", median(reports.map { $0.teardownNanoseconds / 1000 }), unit: "us")
+        context.record("memory_pages_median", median(reports.map { Int64($0.memoryPages) }), unit: "pages")
+        context.record("registers_per_vcpu", Int64(first.registersPerVCPU), unit: "count")
+        context.record("captures_uart_active", Int64(reports.filter { $0.uartActiveAtCapture }.count), unit: "count")
+        context.record("captures_uart_level_high", Int64(reports.filter { $0.uartLevelAtCapture }.count), unit: "count")
+        context.record("captures_bytes_waiting", Int64(reports.filter { $0.uartFIFOBytesAtCapture + $0.uartLineBytesAtCapture > 0 }.count), unit: "count")
+        context.record("echoed_bytes", Int64(echoed), unit: "count")
+    }
+}
