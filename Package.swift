@@ -114,7 +114,7 @@ let package = Package(
             name: "ReadmeTests",
             dependencies: [
                 "GICVocabulary", "KVM", "VGIC", "GICModel", "GICv5Model", "GICSnapshot", "CheckedVGIC", "KVMSimulation", "GuestHarness",
-                "DeviceTree", "GICDescription",
+                "DeviceTree", "GICDescription", "MinimalVMM",
             ]
         ),
         .testTarget(name: "DeviceTreeTests", dependencies: ["DeviceTree", "TestSupport", "DeviceTreeTestSupport"]),
@@ -127,7 +127,7 @@ let package = Package(
             name: "MinimalVMMTests",
             dependencies: [
                 "MinimalVMM", "KVM", "VGIC", "GICVocabulary", "DeviceTree", "GICDescription", "GICSnapshot", "KVMSimulation",
-                "GICModel", "CKVM",
+                "GICModel", "CKVM", "DeviceTreeTestSupport",
             ]),
         .testTarget(name: "GuestHarnessTests", dependencies: ["GuestHarness", "GICVocabulary"]),
         .testTarget(name: "GICv5ModelTests", dependencies: ["GICv5Model", "GICVocabulary", "TestSupport"]),

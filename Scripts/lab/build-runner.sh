@@ -5,7 +5,7 @@
 # initramfs, and prints its absolute path as the last line of stdout.
 #
 # The core modules (GICVocabulary, DeviceTree, GuestHarness, KVM, VGIC, GICDescription, GICModel, GICv5Model,
-# GICSnapshot, CheckedVGIC, Conformance, KVMSimulation) are compiled one by one as
+# GICSnapshot, CheckedVGIC, MinimalVMM, Conformance, KVMSimulation) are compiled one by one as
 # Embedded Swift for aarch64-none-none-elf with -emit-module, with the flags of
 # Scripts/embedded-build.sh (kept identical on purpose: the two scripts must agree on what
 # "the core compiles as Embedded Swift" means), then Sources/ConformanceRunner/main.swift as

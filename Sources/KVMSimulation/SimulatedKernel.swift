@@ -27,6 +27,9 @@ import KVM
 /// * **faults**: `faults` make chosen calls fail with a chosen errno, for the paths no model
 ///   reaches (a vCPU in `KVM_RUN`, a kernel without an attribute, one refusal halfway through a
 ///   restore). `vcpuInKVMRun` stands for a vCPU thread inside `KVM_RUN`.
+/// * **KVM_RUN**: returns at once, unless `idleRunMicroseconds` is set: then each run stands for a
+///   guest waiting for an interrupt that a signal interrupts — it waits that long and fails with
+///   EINTR — so a VMM's vCPU threads can be started, stopped and resumed on any machine.
 ///
 /// Every call is recorded (`calls`), as by the plain `SyscallSimulator` it extends. Each VM keeps
 /// its own state (`vms`), so one simulated kernel can hold the source and the target of a
@@ -52,6 +55,10 @@ public final class SimulatedKernel: SyscallSimulator, @unchecked Sendable {
     /// A vCPU thread is inside `KVM_RUN`: every vgic register access is EBUSY, as when
     /// `lock_all_vcpus` fails (`vgic_v3_attr_regs_access`).
     public var vcpuInKVMRun = false
+    /// When set, `KVM_RUN` waits this many microseconds and fails with EINTR, as the run of an
+    /// idle guest interrupted by a signal does (the kvm_run exit reason is left alone). The wait
+    /// holds the simulator's lock: keep it short.
+    public var idleRunMicroseconds: Int64?
     /// Called on each vgic-v3's model right after CTRL_INIT builds it: a kernel whose state
     /// differs from what the model says (for tests of code that must notice).
     public var afterGICv3Initialisation: ((inout GICv3Model) -> Void)?
@@ -108,6 +115,10 @@ public final class SimulatedKernel: SyscallSimulator, @unchecked Sendable {
             return oneRegister(fd: fd, attempt: attempt, argument)
         case .createDevice:
             return createDevice(vmFD: fd, argument)
+        case .run:
+            guard let idle = idleRunMicroseconds else { break }
+            ckvm_sleep_us(idle)
+            return failure(.EINTR)
         case .irqLine:
             guard let key = vmKey(fd), let argument else { break }
             return irqLine(vm: key, word: IRQLineWord(rawValue: UInt32(truncatingIfNeeded: attempt.argument ?? 0)),

@@ -8,11 +8,16 @@ public struct LabOptions: Sendable, Equatable {
     /// lab all run (the kernel command line is fixed) and the report keeps only these.
     public var filter: String?
 
-    public init(kernels: [KernelKind] = KernelKind.allCases, timeoutSeconds: Int = 300, filter: String? = nil) {
+    public init(kernels: [KernelKind] = KernelKind.allCases, timeoutSeconds: Int = LabOptions.defaultTimeoutSeconds, filter: String? = nil) {
         self.kernels = kernels
         self.timeoutSeconds = timeoutSeconds
         self.filter = filter
     }
+
+    /// The default `--timeout`: one boot runs every scenario of one kernel, ≈ 4–5 minutes under the
+    /// 2-core lab host's QEMU with the `linux.*` family's nested guests (each booting Debian's
+    /// kernel), longer when other work shares the host; 15 minutes leaves room for that.
+    public static let defaultTimeoutSeconds = 900
 
     /// The `--timeout` values accepted: one second to one day.
     public static let timeoutRange: ClosedRange<Int> = 1...86_400

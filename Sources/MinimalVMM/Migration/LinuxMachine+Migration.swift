@@ -95,7 +95,7 @@ extension LinuxMachine {
             report.lineLevelAgrees = report.uartLevelAtCapture == level
             report.uartFIFOBytesAtCapture = uart.receiveFIFO.count
             report.uartLineBytesAtCapture = uart.line.count
-            report.firstRegisterFile = snapshot.vcpus.first
+            report.capturedRegisters = snapshot.vcpus
             duringPause(console)
             var target = try Migration.restore(snapshot, configuration: configuration, on: kvm, report: &report)
             if options.verify { try Migration.verify(&target, against: snapshot, report: &report) }

@@ -101,8 +101,8 @@ public struct MigrationReport: Hashable, Sendable {
     /// Bytes the guest had not read yet at capture: in the UART's FIFO, and still on the line.
     public var uartFIFOBytesAtCapture = 0
     public var uartLineBytesAtCapture = 0
-    /// vCPU 0's register file as captured (the list and its values).
-    public var firstRegisterFile: VCPURegisterFile?
+    /// Every vCPU's register file as captured (the lists and their values).
+    public var capturedRegisters: [VCPURegisterFile] = []
 
     public init() {}
 }

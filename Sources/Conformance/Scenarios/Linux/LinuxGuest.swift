@@ -12,7 +12,7 @@ enum LinuxGuest {
     /// The guest's initramfs: guest-init.c as /init.
     static let initramfsPath = "/guest/initramfs.cpio"
     /// How long a boot may take to reach the guest's first report.
-    static let bootTimeoutMilliseconds: Int64 = 240_000
+    static let bootTimeoutMilliseconds: Int64 = 120_000
 
     /// Boots the guest with `configuration`; a missing payload is a skip, anything else a failure.
     static func boot(_ context: ScenarioContext, _ configuration: LinuxMachineConfiguration) throws(ScenarioFailure) -> LinuxMachine {

@@ -75,7 +75,7 @@ enum LinuxMigrationScenario {
         }
         session.machine.stop()
 
-        if let file = reports.first?.firstRegisterFile { LinuxRegisterChecks.list(file, behaviour: behaviour, &checks) }
+        if let file = reports.first?.capturedRegisters.first { LinuxRegisterChecks.list(file, behaviour: behaviour, &checks) }
         if let from = before.interrupt("arch_timer"), let to = after.interrupt("arch_timer"), from.perCPU.count == to.perCPU.count {
             for cpu in from.perCPU.indices {
                 checks.check("CPU \(cpu)'s timer kept ticking: \(from.perCPU[cpu]) → \(to.perCPU[cpu])", to.perCPU[cpu] > from.perCPU[cpu])
@@ -106,6 +106,7 @@ enum LinuxMigrationScenario {
         for difference in report.differences where !LinuxRegisterChecks.expected(difference, behaviour: behaviour) {
             checks.check("\(name): unexpected read-back difference \(difference)", false)
         }
+        LinuxRegisterChecks.timerControls(report, behaviour: behaviour, name: name, &checks)
         switch moment {
         case .activeInHandler:
             checks.check("\(name): the UART's SPI is active at capture", report.uartActiveAtCapture)

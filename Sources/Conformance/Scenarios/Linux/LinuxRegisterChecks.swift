@@ -40,6 +40,31 @@ enum LinuxRegisterChecks {
         return false
     }
 
+    /// ISTATUS of every vCPU's CNTV_CTL and CNTP_CTL, saved and read back: on a line that stores
+    /// what was written (7.x) the read-back never has it, whatever was saved; on one that computes
+    /// it (6.12) a timer saved as expired reads back expired (the restored count only moved on).
+    static func timerControls(_ report: MigrationReport, behaviour: KernelBehaviour, name: String, _ checks: inout VGICInitChecks) {
+        let status: UInt64 = 1 << 2
+        for file in report.capturedRegisters {
+            for register in [OneRegister.virtualTimerControl, .physicalTimerControl] {
+                guard let index = file.registers.firstIndex(of: register) else {
+                    checks.check("\(name): vCPU \(file.id) lists \(register)", false)
+                    continue
+                }
+                let saved = file.values[index].low64
+                let changed = report.differences.first { $0.vcpu == file.id && $0.register == register }
+                let readBack = changed?.after?.low64 ?? saved
+                if behaviour.timerControlReadComputesStatus {
+                    if saved & status != 0 {
+                        checks.check("\(name): vCPU \(file.id) \(register) saved expired reads back expired (\(behaviour))", readBack & status != 0)
+                    }
+                } else {
+                    checks.check("\(name): vCPU \(file.id) \(register) reads back without ISTATUS (\(behaviour))", readBack & status == 0)
+                }
+            }
+        }
+    }
+
     /// The register list of the lab's vCPU on this line.
     static func list(_ file: VCPURegisterFile, behaviour: KernelBehaviour, _ checks: inout VGICInitChecks) {
         let registers = file.registers
@@ -108,6 +133,13 @@ enum LinuxMigrationFigures {
         context.record("registers_per_vcpu", Int64(first.registersPerVCPU), unit: "count")
         context.record("captures_uart_active", Int64(reports.filter { $0.uartActiveAtCapture }.count), unit: "count")
         context.record("captures_uart_level_high", Int64(reports.filter { $0.uartLevelAtCapture }.count), unit: "count")
+        let status: UInt64 = 1 << 2
+        let expiredAtCapture = reports.flatMap { report in
+            report.capturedRegisters.compactMap { file in
+                file.registers.firstIndex(of: .virtualTimerControl).map { file.values[$0].low64 & status != 0 }
+            }
+        }.filter { $0 }.count
+        context.record("captures_vtimer_istatus_set", Int64(expiredAtCapture), unit: "vcpus")
         context.record("captures_bytes_waiting", Int64(reports.filter { $0.uartFIFOBytesAtCapture + $0.uartLineBytesAtCapture > 0 }.count), unit: "count")
         context.record("echoed_bytes", Int64(echoed), unit: "count")
     }
