@@ -31,6 +31,25 @@ struct GuestScenario: Sendable {
     }
 }
 
+extension GuestScenario {
+    /// The common shape: one vCPU running `main`, with `handler` for its IRQs (the
+    /// acknowledge-log-EOI default otherwise), the usual setup (`GuestSetup.standard`) followed by
+    /// `setup`, the host calls the programs were written against, and the active state and
+    /// pending latch of each of `observing` read back at the end.
+    static func oneVCPU(
+        main: GuestScript, handler: GuestScript? = nil, calls: HostCalls = HostCalls(), setup: [HostAction] = [],
+        observing intids: [UInt32] = []
+    ) throws(GuestProgramError) -> GuestScenario {
+        var programs = GuestPrograms(main: try main.program())
+        if let handler { programs.irq = try handler.program() }
+        var scenario = GuestScenario(vcpuCount: 1, programs: [programs])
+        scenario.setup = GuestSetup.standard(vcpus: 1) + setup
+        scenario.calls = calls.actions
+        for intid in intids { scenario.finalObservations += [.active(intid, vcpu: 0), .latch(intid, vcpu: 0)] }
+        return scenario
+    }
+}
+
 /// What a guest scenario showed: the trace, how the run ended, and the final observations.
 struct GuestOutcome: Hashable, Sendable {
     var trace: GuestTrace
