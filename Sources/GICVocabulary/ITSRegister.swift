@@ -73,6 +73,39 @@ public struct ITSRegister: Sendable, CustomStringConvertible {
         all.first { $0.offsets.contains(offset) }
     }
 
+    /// What the kernel stores for a GITS_CBASER or GITS_BASER<n> value whose fixed fields are
+    /// already in place (`vgic_sanitise_its_cbaser`, `vgic_sanitise_its_baser` with
+    /// `vgic_sanitise_field`): shareability (11:10) Outer becomes Inner; inner cacheability
+    /// (61:59) nCnB and nC become RaWb; outer cacheability (55:53) other than SameAsInner and nC
+    /// becomes SameAsInner.
+    public static func sanitised(_ value: UInt64) -> UInt64 {
+        var result = value
+        if result >> 10 & 3 == 2 { result = result & ~(3 << 10) | 1 << 10 }
+        let inner = result >> 59 & 7
+        if inner == 0 || inner == 1 { result = result & ~(7 << 59) | 3 << 59 }
+        let outer = result >> 53 & 7
+        if outer != 0 && outer != 1 { result &= ~(7 << 53) }
+        return result
+    }
+
+    /// What element `index` of `register` reads after a userspace write of `value` to a disabled
+    /// ITS, for the registers a write stores (GITS_CBASER, GITS_BASER0/1, the command offsets,
+    /// GITS_CTLR.Enabled aside): the writable bits of `value`, the fixed bits of the reset value,
+    /// sanitised; nil for the others.
+    public func stored(_ value: UInt64, index: UInt32 = 0) -> UInt64? {
+        switch uaccess(ofElement: index) {
+        case .commandQueueBase:
+            return ITSRegister.sanitised(value & writableBits)
+        case .tableBase:
+            let writable = writableBits & (index == 1 ? ~ITSRegister.collectionTableFixedBits : ~0)
+            return ITSRegister.sanitised(value & writable | reset[Int(index)] & ~writableBits)
+        case .commandWriter, .commandReader:
+            return value & writableBits
+        default:
+            return nil
+        }
+    }
+
     public var description: String { "\(name)" }
 }
 

@@ -290,8 +290,9 @@ open class SyscallSimulator: @unchecked Sendable {
         return answer(fd: fd, attempt: attempt, argument: argument, value: 0)
     }
 
-    /// The decoded structure of a device-interrupt ioctl.
-    static func payload(_ request: Request, _ argument: UnsafeMutableRawPointer?) -> Payload? {
+    /// The decoded structure of a device-interrupt ioctl's `argument`, as the kernel reads it;
+    /// nil for other requests. For subclasses that answer these ioctls.
+    public static func payload(_ request: Request, _ argument: UnsafeMutableRawPointer?) -> Payload? {
         guard let argument else { return nil }
         switch request {
         case .irqfd:
