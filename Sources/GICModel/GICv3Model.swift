@@ -30,7 +30,7 @@ public struct GICv3Model: Hashable, Sendable {
     public static let sgiCount: UInt32 = 16
     /// GICR_PROPBASER once the VM has an ITS: `INITIAL_PROPBASER_VALUE` (inner RaWb, Inner
     /// Shareable), which `vgic_its_create` writes; 0 without one.
-    public static let propbaserWithITS: UInt64 = 0x780
+    public static let propbaserWithITS: UInt64 = 0x580
 
     /// What the model was built for.
     public let configuration: GICv3ModelConfiguration

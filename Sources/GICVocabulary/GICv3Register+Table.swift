@@ -89,7 +89,7 @@ extension GICv3Register {
         stored: 0, reset: .value(0), restore: .notSaved)
     /// Stored: all but RES0 bits 63:59, 55:52 and 6:5 (`vgic_sanitise_propbaser` then fixes up
     /// the shareability and cacheability fields). One register for the VM (`dist->propbaser`).
-    /// Resets to 0, or to 0x780 (`INITIAL_PROPBASER_VALUE`) once the VM has an ITS, which
+    /// Resets to 0, or to 0x580 (`INITIAL_PROPBASER_VALUE`) once the VM has an ITS, which
     /// `vgic_its_create` writes (GICVocabulary.docc/ITSRegisterMap.md).
     public static let gicrPROPBASER = GICv3Register(
         "GICR_PROPBASER", .redistributorRD, offset: 0x0070, length: 8, width: .bits64, uaccess: .sanitised,

@@ -33,13 +33,13 @@ extension ITSRegister {
         "GITS_CREADR", offset: 0x0090, width: .bits64, uaccess: .commandReader,
         writable: 0x000F_FFE0, reset: [0], restore: .writeBack)
     /// BASER0: device table (Type 1), BASER1: collection table (Type 4), both Entry_Size 8
-    /// (52:48 = 7), 64 KiB pages (9:8 = 2), Inner Shareable (11:10 = 1), inner RaWb (61:59 = 7),
+    /// (52:48 = 7), 64 KiB pages (9:8 = 2), Inner Shareable (11:10 = 1), inner RaWb (61:59 = 3),
     /// outer same as inner; not Valid. BASER2…7 read 0. Writable: everything but Type (58:56),
     /// Entry_Size and the page size, and for the collection table Indirect (62).
     public static let gitsBASER = ITSRegister(
         "GITS_BASER", offset: 0x0100, length: 0x40, width: .bits64, uaccess: .tableBase,
         writable: 0xF8E0_FFFF_FFFF_FCFF,
-        reset: [0x3907_0000_0000_0600, 0x3C07_0000_0000_0600, 0, 0, 0, 0, 0, 0], restore: .writeBack)
+        reset: [0x1907_0000_0000_0600, 0x1C07_0000_0000_0600, 0, 0, 0, 0, 0, 0], restore: .writeBack)
     /// GITS_PIDR4 … GITS_CIDR3 (`vgic_mmio_read_its_idregs`): PIDR4 0x40, PIDR0 0x92, PIDR1 0xB4,
     /// PIDR2 0x3B (GICv3, revision 0xB), CIDR0…3 0x0D 0xF0 0x05 0xB1; the rest 0.
     public static let gitsIDREGS = ITSRegister(

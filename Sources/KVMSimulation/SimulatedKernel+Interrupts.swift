@@ -112,9 +112,11 @@ extension SimulatedKernel {
 
     /// `kvm_set_irq_routing`: the table replaces the VM's when every rule holds, EINVAL otherwise.
     func setGSIRouting(vm key: Int32, _ argument: UnsafeMutableRawPointer?) -> Int {
-        guard case .routing(let table, let flags)? = SyscallSimulator.payload(.setGSIRouting, argument) else {
+        guard let argument, case .routing(let table, let flags)? = SyscallSimulator.payload(.setGSIRouting, argument) else {
             return failure(.EFAULT)
         }
+        // `kvm_vm_ioctl` refuses more than KVM_MAX_IRQ_ROUTES before it copies the entries.
+        if argument.load(as: UInt32.self) > GSI.limit { return failure(.EINVAL) }
         if table.firstProblem(tableFlags: flags) != nil { return failure(.EINVAL) }
         return withVM(key) { vm in
             vm.routing = table

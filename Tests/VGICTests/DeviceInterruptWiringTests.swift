@@ -198,11 +198,11 @@ struct ITSRegisterTests {
         }
     }
 
-    @Test("GICR_PROPBASER is one register for the VM (0x780 with an ITS), PENDBASER one per vCPU, by affinity")
+    @Test("GICR_PROPBASER is one register for the VM (0x580 with an ITS), PENDBASER one per vCPU, by affinity")
     func lpiRegisters() throws {
         let f = try DeviceInterruptWiringTests.fixture()
         let (first, second) = (f.vcpus[0], f.vcpus[1])
-        #expect(try f.vgic.lpiPropertyBase(of: first) == 0x780)
+        #expect(try f.vgic.lpiPropertyBase(of: first) == 0x580)
         try f.vgic.setLPIPropertyBase(0x4010_0000 | 0x780 | 13, of: second)
         #expect(try f.vgic.lpiPropertyBase(of: first) == 0x4010_0000 | 0x780 | 13)
         try f.vgic.setLPIPendingBase(0x4020_0000, of: second)

@@ -181,6 +181,7 @@ extension VGICDelivery {
             if !irq.edge && register.state == .invalid && !mutations.contains(.levelLatchSurvivesDeactivation) { irq.latch = false }
         }
         let deactivated = wasActive && !register.state.isActive
+        if notifiesAcknowledgement(register, deactivated: deactivated) { notifyAcknowledged(intid) }
         if kernel.tracksActiveSPIs, deactivated, register.maintenanceOnEOI, register.physicalINTID == nil,
             register.state == .invalid, intid >= GICv3Model.privateCount, activeSPIs > 0
         {

@@ -41,7 +41,8 @@ enum RoutingEncoding {
         return try body(buffer)
     }
 
-    /// The routes and flags a buffer holds (nil for a NULL pointer).
+    /// The routes and flags a buffer holds (nil for a NULL pointer). A header claiming more than
+    /// `KVM_MAX_IRQ_ROUTES` entries decodes as none: the kernel reads no entry of such a table.
     static func decode(_ buffer: UnsafeRawPointer?) -> (routes: [GSIRoute], flags: UInt32)? {
         guard let buffer else { return nil }
         let count = Int(buffer.load(fromByteOffset: 0, as: UInt32.self))
