@@ -13,6 +13,9 @@ struct GuestScenario: Sendable {
     /// Performed in order after CTRL_INIT, before any vCPU runs (group, priority, routing,
     /// enables, PMR, …).
     var setup: [HostAction] = []
+    /// Device lines the VMM wires through irqfds after CTRL_INIT, before `setup`:
+    /// `HostAction.signalIRQFD(n)` raises `irqfds[n]`.
+    var irqfds: [GuestIRQFD] = []
     /// Each vCPU's programs, by index.
     var programs: [GuestPrograms]
     /// What each host call stands for: `GuestOp.host(call: n, …)` performs `calls[n]`.

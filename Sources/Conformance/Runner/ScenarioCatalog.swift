@@ -18,5 +18,8 @@ public enum ScenarioCatalog {
             + reliability
             + guest
             + guestFuzz
+            + irqfd
+            + msi
+            + its
     }
 }

@@ -59,6 +59,8 @@ public enum InvalidArgument: Equatable, Sendable, CustomStringConvertible {
     /// A buffer the kernel reported does not fit what the uAPI promises (for example a
     /// `kvm_run` mapping smaller than the structure).
     case mappingTooSmall(length: Int, required: Int)
+    /// A routing table breaks one of the kernel's rules for `KVM_SET_GSI_ROUTING`.
+    case routing(RoutingProblem)
 
     public var description: String {
         switch self {
@@ -72,6 +74,8 @@ public enum InvalidArgument: Equatable, Sendable, CustomStringConvertible {
             "vCPU feature bit \(bit) is not defined by the uAPI (features[0] bits 0...31)"
         case .mappingTooSmall(let length, let required):
             "kvm_run mapping of \(length) bytes is smaller than the \(required) bytes required"
+        case .routing(let problem):
+            "routing table refused: \(problem)"
         }
     }
 }
