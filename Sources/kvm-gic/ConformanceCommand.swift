@@ -34,7 +34,7 @@ struct ConformanceCommand: ParsableCommand {
 
     static let commandName = "kvm-gic conformance"
 
-    @Option(name: .long, help: "Kernels to boot in the lab: 6.12, latest or all.")
+    @Option(name: .long, help: "Kernels to boot in the lab: 6.12, latest, gicv5 (the GICv5 guest lab on QEMU 11, no kernel) or all.")
     var kernel: ConformanceKernelSelection = .all
 
     @Option(name: .long, help: "Write the JSON report to this file (missing folders are created).")
@@ -55,7 +55,7 @@ struct ConformanceCommand: ParsableCommand {
     var list = false
 
     func run() throws {
-        let names = ScenarioCatalog.all.map(\.name)
+        let names = ScenarioCatalog.all.map(\.name) + GICv5GuestLab.scenarioNames
         try checkArguments(scenarioNames: names)
         if list {
             for name in names where filter.map({ name.contains($0) }) ?? true { ConformanceLab.printLine(name) }
