@@ -147,11 +147,26 @@ public struct ConformanceLab {
     /// Fetches and boots one kernel; never throws: every problem becomes a failed record, an
     /// interruption a `lab.interrupted` one.
     func runKernel(_ kind: KernelKind, initramfs: URL, options: LabOptions) -> KernelResult {
-        let label = kind.rawValue
+        let label = options.qemu == .v7_2 ? kind.rawValue : kind.rawValue + " (QEMU \(options.qemu.rawValue))"
+        var qemu = "qemu-system-aarch64"
+        if options.qemu == .v11 {
+            console("== kernel \(label): QEMU 11")
+            do {
+                qemu = try stepForPath("fetch-qemu.sh", [])
+            } catch .interrupted(let signal) {
+                return KernelResult(
+                    label: label, release: label, mode: .qemu, bootToVerdictMilliseconds: nil,
+                    scenarios: [Self.interruptedRecord(signal, during: "the fetch of QEMU 11", ended: "nothing was booted")])
+            } catch {
+                return KernelResult(
+                    label: label, release: label, mode: .qemu, bootToVerdictMilliseconds: nil,
+                    scenarios: [ScenarioRecord(name: "lab.kernel", status: .fail, detail: "fetching QEMU 11: \(error)")])
+            }
+        }
         console("== kernel \(label): fetch")
         let image: String
         do {
-            image = try stepForPath("fetch-kernel.sh", [label])
+            image = try stepForPath("fetch-kernel.sh", [kind.rawValue])
         } catch .interrupted(let signal) {
             return KernelResult(
                 label: label, release: label, mode: .qemu, bootToVerdictMilliseconds: nil,
@@ -172,7 +187,7 @@ public struct ConformanceLab {
         var status: Int32
         var interruptedBy: Int32?
         do {
-            status = try script("boot.sh", [image, initramfs.path, String(options.timeoutSeconds)] + (options.filter.map { [$0] } ?? [])).run { line in
+            status = try script("boot.sh", [image, initramfs.path, String(options.timeoutSeconds), options.filter ?? "", qemu]).run { line in
                 stream(parser.feed(line), label: label)
                 if verdictAt == nil && parser.hasVerdict { verdictAt = clock.now }
             }

@@ -37,6 +37,9 @@ struct ConformanceCommand: ParsableCommand {
     @Option(name: .long, help: "Kernels to boot in the lab: 6.12, latest, gicv5 (the GICv5 guest lab on QEMU 11, no kernel) or all.")
     var kernel: ConformanceKernelSelection = .all
 
+    @Option(name: .long, help: "The QEMU that emulates the kernels' arm64 host: 7.2 (the host system's) or 11 (trixie-backports, in the cache).")
+    var qemu: LabQEMU = .v7_2
+
     @Option(name: .long, help: "Write the JSON report to this file (missing folders are created).")
     var report: String?
 
@@ -133,7 +136,7 @@ struct ConformanceCommand: ParsableCommand {
 
     /// Runs natively on an arm64 KVM host, else in the QEMU lab.
     func runLab(interruption: LabInterruption) throws -> LabResult {
-        let options = LabOptions(kernels: kernel.kernels, timeoutSeconds: timeout, filter: filter)
+        let options = LabOptions(kernels: kernel.kernels, timeoutSeconds: timeout, filter: filter, qemu: qemu)
         let diagnostic = { (line: String) in ToolExit.printError("\(Self.commandName): \(line)") }
         if HostEnvironment.canRunNatively() {
             let lab = ConformanceLab(

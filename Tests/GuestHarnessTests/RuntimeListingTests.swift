@@ -27,7 +27,7 @@ struct RuntimeListingTests {
         arguments: [GuestTransport.mmioExits, .virtUART])
     func runtimeMatchesGNUAs(transport: GuestTransport) throws {
         let image = try GuestRuntime.image(transport: transport)
-        let folder = FileManager.default.temporaryDirectory.appendingPathComponent("guest-runtime-\(getpid())")
+        let folder = FileManager.default.temporaryDirectory.appendingPathComponent("guest-runtime-\(getpid())-\(transport == .mmioExits ? "mmio" : "uart")")
         try FileManager.default.createDirectory(at: folder, withIntermediateDirectories: true)
         defer { try? FileManager.default.removeItem(at: folder) }
         let source = folder.appendingPathComponent("runtime.s")

@@ -52,7 +52,7 @@ public enum GICv5GuestLab {
     static let mutantsName = "gicv5_guest.differential.mutants"
     static let differentialPrefix = "gicv5_guest.differential.seed-"
 
-    static var cases: [GICv5GuestCase] { GICv5CPUInterfaceCases.all + GICv5IRSCases.all }
+    static var cases: [GICv5GuestCase] { GICv5CPUInterfaceCases.all + GICv5IRSCases.all + GICv5WireCases.all }
 
     static func seeds(_ budget: ScenarioBudget) -> [UInt64] {
         (0..<UInt64(budget.count(GICv5Differential.sequences))).map { GICv5Differential.firstSeed &+ $0 }

@@ -110,7 +110,15 @@ extension GICv5ModelMachine {
 
     // MARK: Memory-mapped
 
+    /// SPI 1's wire follows the UART's interrupt line (sampled only on a change, R_QBXXV).
+    mutating func updateUARTWire() {
+        try? frame.irs.setLine(spi: GICv5GuestLayout.uartSPI, level: uart.level)
+    }
+
     mutating func mmioRead(_ address: UInt64) -> UInt32? {
+        if address >= GICv5GuestLayout.uart, address < GICv5GuestLayout.uart + 0x1000 {
+            return uart.read(UInt32(address - GICv5GuestLayout.uart))
+        }
         if address >= GICv5GuestLayout.irsConfigFrame, address < GICv5GuestLayout.irsConfigFrame + GICv5GuestLayout.irsConfigFrameBytes {
             let offset = UInt32(address - GICv5GuestLayout.irsConfigFrame)
             if offset == GICv5IRSConfigFrame.Offset.cr0, irs.enabled { staleIRSCandidate = false }
@@ -121,6 +129,11 @@ extension GICv5ModelMachine {
     }
 
     mutating func mmioWrite(_ address: UInt64, _ value: UInt32) -> Bool {
+        if address >= GICv5GuestLayout.uart, address < GICv5GuestLayout.uart + 0x1000 {
+            guard uart.write(UInt32(address - GICv5GuestLayout.uart), value) else { return false }
+            updateUARTWire()
+            return true
+        }
         if address >= GICv5GuestLayout.irsConfigFrame, address < GICv5GuestLayout.irsConfigFrame + GICv5GuestLayout.irsConfigFrameBytes {
             let offset = UInt32(address - GICv5GuestLayout.irsConfigFrame)
             frame.write(offset, value)

@@ -27,6 +27,8 @@ struct GICv5ModelMachine {
     /// (`GICv5Implementation.staleCandidatesAtReset`).
     var stalePPICandidate: Bool
     var staleIRSCandidate: Bool
+    /// The PL011, whose interrupt line is SPI 1's wire.
+    var uart = GICv5UARTLine(control: 0x301)  // UARTCR as the runtime's boot leaves it
     var timerControl: UInt64 = 0
     var timerCompare: UInt64 = 0
     let programs: GuestPrograms
@@ -162,6 +164,9 @@ struct GICv5ModelMachine {
         case .synchronize, .barrier, .spin:
             break
         case .drainLog:
+            // The runtime writes its lines to UARTDR: the transmit interrupt's raw status rises.
+            _ = uart.write(GICv5UARTLine.data, 0)
+            updateUARTWire()
             for entry in log { trace.events.append(.logged(vcpu: 0, entry)) }
             if dropped > 0 { trace.events.append(.dropped(vcpu: 0, count: dropped)) }
             log = []
