@@ -81,6 +81,18 @@ struct GICv5GuestLabTests {
         }
     }
 
+    @Test("the guest's GICv5 registers and instructions have the model's names and encodings")
+    func encodingsAgree() {
+        for register in GuestSysReg.allCases where register.isGICv5 {
+            let row = GICv5SysReg.lookup(register.encoding)
+            #expect(row.map { "\($0.name)" } == register.description, "\(register)")
+        }
+        for instruction in GuestGICv5Instruction.allCases {
+            let model = GICv5Instruction(crm: instruction.encoding.crm, op2: instruction.encoding.op2)
+            #expect(model.map { "\($0.name)" } == instruction.description, "\(instruction)")
+        }
+    }
+
     @Test("every run of the lab is an ELF with the runtime's entry")
     func runs() throws {
         let runs = try GICv5GuestLab.runs(budget: .smoke)

@@ -175,6 +175,11 @@ enum GICv5CPUInterfaceCases {
             main.observe(.v5HPPIR)
             return try .v5(main)
         },
+        GICv5GuestCase("gicv5_guest.timer.counter_frequency", expected: [1_000_000_000]) { () throws(GuestProgramError) in
+            var main = GuestScript()
+            main.observe(.cntfrq)
+            return try .v5(main)
+        },
         GICv5GuestCase("gicv5_guest.timer.cntv_is_a_level_ppi",
                        expected: [0b101, V5.valid | V5.ppi(27), V5.valid | V5.ppi(27), 1 << 27, 0, 0]) { () throws(GuestProgramError) in
             var main = GuestScript()

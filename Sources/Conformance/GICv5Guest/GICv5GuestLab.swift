@@ -58,23 +58,39 @@ public enum GICv5GuestLab {
         (0..<UInt64(budget.count(GICv5Differential.sequences))).map { GICv5Differential.firstSeed &+ $0 }
     }
 
-    /// Every boot, cases first, then the differential sequences.
-    public static func runs(budget: ScenarioBudget = .full) throws(GuestProgramError) -> [Run] {
-        let image: GuestRuntime.Image
-        do throws(A64AssemblyError) { image = try GuestRuntime.image(transport: .virtUART) } catch {
-            fatalError("the guest runtime does not assemble: \(error)")
+    /// Why the lab's images could not be built: a package defect, reported rather than trapped.
+    public enum BuildError: Error, Sendable, CustomStringConvertible {
+        case assembly(A64AssemblyError)
+        case program(String, GuestProgramError)
+        case load(String, GuestLoadError)
+
+        public var description: String {
+            switch self {
+            case .assembly(let error): "the guest runtime does not assemble: \(error)"
+            case .program(let name, let error): "\(name): \(error)"
+            case .load(let name, let error): "\(name): \(error)"
+            }
         }
-        func elf(_ programs: GuestPrograms) throws(GuestProgramError) -> [UInt8] {
+    }
+
+    /// Every boot, cases first, then the differential sequences.
+    public static func runs(budget: ScenarioBudget = .full) throws(BuildError) -> [Run] {
+        let image: GuestRuntime.Image
+        do throws(A64AssemblyError) { image = try GuestRuntime.image(transport: .virtUART) } catch { throw .assembly(error) }
+        func run(_ name: String, _ build: () throws(GuestProgramError) -> GuestPrograms) throws(BuildError) -> Run {
+            let programs: GuestPrograms
+            do throws(GuestProgramError) { programs = try build() } catch { throw .program(name, error) }
             do throws(GuestLoadError) {
-                return try GuestLoad(image: image, programs: [programs], frames: .init(distributor: 0, redistributors: [0])).elfImage
+                let load = try GuestLoad(image: image, programs: [programs], frames: .init(distributor: 0, redistributors: [0]))
+                return Run(name: name, elf: load.elfImage)
             } catch {
-                throw .tooLong(steps: programs.main.ops.count, limit: GuestLayout.programsBytes / GuestStep.size)
+                throw .load(name, error)
             }
         }
         var runs: [Run] = []
-        for guestCase in cases { runs.append(Run(name: guestCase.name, elf: try elf(try guestCase.build()))) }
+        for guestCase in cases { runs.append(try run(guestCase.name, guestCase.build)) }
         for seed in seeds(budget) {
-            runs.append(Run(name: differentialPrefix + hex(seed), elf: try elf(try GICv5Differential.programs(seed: seed))))
+            runs.append(try run(differentialPrefix + hex(seed)) { () throws(GuestProgramError) in try GICv5Differential.programs(seed: seed) })
         }
         return runs
     }

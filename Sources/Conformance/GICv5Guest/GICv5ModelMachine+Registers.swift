@@ -7,6 +7,8 @@ import GuestHarness
 extension GICv5ModelMachine {
     /// ICC_IDR0_EL1: 24 ID bits (ID_BITS 1) and 5 priority bits (PRI_BITS 0b0100), no legacy interface.
     static let cpuInterfaceIdentification: UInt64 = 0x41
+    /// CNTFRQ_EL0 of QEMU 11's `-cpu max` on `virt`: 1 GHz (QEMU 7.2's was 62.5 MHz).
+    static let counterFrequency: UInt64 = 1_000_000_000
 
     func readRegister(_ register: GuestSysReg) -> UInt64? {
         switch register {
@@ -29,7 +31,7 @@ extension GICv5ModelMachine {
         case .v5PCR: return UInt64(cpu.priorityMask)
         case .cntvCTL:
             return timerControl & 0b11 | (timerCondition && timerControl & 1 != 0 ? 0b100 : 0)
-        case .cntfrq: return 62_500_000
+        case .cntfrq: return Self.counterFrequency
         case .mpidr: return 0x8000_0000
         default:
             guard let index = Self.priorityRegisterIndex(register) else { return nil }
