@@ -147,7 +147,7 @@ public struct ConformanceLab {
     /// Fetches and boots one kernel; never throws: every problem becomes a failed record, an
     /// interruption a `lab.interrupted` one.
     func runKernel(_ kind: KernelKind, initramfs: URL, options: LabOptions) -> KernelResult {
-        let label = options.qemu == .v7_2 ? kind.rawValue : kind.rawValue + " (QEMU \(options.qemu.rawValue))"
+        let label = options.qemu == .standard ? kind.rawValue : kind.rawValue + " (QEMU \(options.qemu.rawValue))"
         var qemu = "qemu-system-aarch64"
         if options.qemu == .v11 {
             console("== kernel \(label): QEMU 11")

@@ -11,7 +11,7 @@ public struct LabOptions: Sendable, Equatable {
     public var qemu: LabQEMU
 
     public init(kernels: [KernelKind] = KernelKind.allCases, timeoutSeconds: Int = 300, filter: String? = nil,
-                qemu: LabQEMU = .v7_2) {
+                qemu: LabQEMU = .standard) {
         self.kernels = kernels
         self.timeoutSeconds = timeoutSeconds
         self.filter = filter

@@ -37,8 +37,8 @@ struct ConformanceCommand: ParsableCommand {
     @Option(name: .long, help: "Kernels to boot in the lab: 6.12, latest, gicv5 (the GICv5 guest lab on QEMU 11, no kernel) or all.")
     var kernel: ConformanceKernelSelection = .all
 
-    @Option(name: .long, help: "The QEMU that emulates the kernels' arm64 host: 7.2 (the host system's) or 11 (trixie-backports, in the cache).")
-    var qemu: LabQEMU = .v7_2
+    @Option(name: .long, help: "The QEMU that emulates the kernels' arm64 host: 11 (trixie-backports, in the cache; the default) or 7.2 (the host system's).")
+    var qemu: LabQEMU = .standard
 
     @Option(name: .long, help: "Write the JSON report to this file (missing folders are created).")
     var report: String?
