@@ -60,7 +60,8 @@ let package = Package(
         .target(
             name: "Conformance",
             dependencies: [
-                "VGIC", "KVM", "GICVocabulary", "CKVM", "GICModel", "GICSnapshot", "CheckedVGIC", "GuestHarness", "MinimalVMM",
+                "VGIC", "KVM", "GICVocabulary", "CKVM", "GICModel", "GICv5Model", "GICSnapshot", "CheckedVGIC", "GuestHarness",
+                "MinimalVMM",
             ]
         ),
         .executableTarget(name: "ConformanceRunner", dependencies: ["Conformance", "CKVM"]),

@@ -23,6 +23,7 @@
 #include <sys/ioctl.h>
 #include <sys/mman.h>
 #include <sys/utsname.h>
+#include <sys/eventfd.h>
 #include <linux/kvm.h>
 
 #include "ckvm_arm64_uapi.h"

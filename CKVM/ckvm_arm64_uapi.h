@@ -244,6 +244,21 @@ _Static_assert(offsetof(struct kvm_regs, regs.pstate) / sizeof(__u32) == CKVM_AR
                "arm64 kvm_regs.pstate index");
 #endif
 
+/*
+ * Interrupt routing on arm64. KVM_NR_IRQCHIPS is in <asm/kvm.h> and differs by architecture
+ * (x86: 3, arm64: 1), so the arm64 value is carried under its own name and, where the real
+ * arm64 header is present, proved against it. KVM_IRQCHIP_NUM_PINS (include/kvm/arm_vgic.h:
+ * 1020 - 32, one pin per possible SPI) and KVM_MAX_IRQ_ROUTES (include/linux/kvm_host.h) are
+ * kernel-internal limits that `kvm_set_routing_entry()` and `kvm_set_irq_routing()` enforce with
+ * EINVAL; they are not uAPI, so they live here under CKVM_KERNEL_* names (KVM.docc/InterruptRouting.md).
+ */
+#define CKVM_ARM64_NR_IRQCHIPS 1
+#if CKVM_HOST_HEADERS_HAVE_ARM64
+_Static_assert(KVM_NR_IRQCHIPS == CKVM_ARM64_NR_IRQCHIPS, "arm64 KVM_NR_IRQCHIPS");
+#endif
+#define CKVM_KERNEL_IRQCHIP_NUM_PINS (1020 - 32)
+#define CKVM_KERNEL_MAX_IRQ_ROUTES 4096
+
 /* Capabilities newer than some host headers. */
 #ifndef KVM_CAP_ARM_VM_IPA_SIZE
 #define KVM_CAP_ARM_VM_IPA_SIZE 165

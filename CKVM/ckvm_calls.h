@@ -53,6 +53,27 @@ static inline int ckvm_munmap(void *address, size_t length) {
     return r < 0 ? -errno : r;
 }
 
+/* eventfd(2): a new eventfd counter starting at initial. Returns the fd or -errno. */
+static inline int ckvm_eventfd(unsigned int initial, int flags) {
+    int r = eventfd(initial, flags);
+    return r < 0 ? -errno : r;
+}
+
+/* Reads an eventfd's 8-byte counter (and resets it, or decrements it in semaphore mode).
+ * Returns 0 with *value set, or -errno (-EAGAIN: a non-blocking eventfd whose counter is 0). */
+static inline int ckvm_eventfd_read(int fd, uint64_t *value) {
+    ssize_t r = read(fd, value, sizeof(*value));
+    if (r < 0) return -errno;
+    return r == (ssize_t)sizeof(*value) ? 0 : -EIO;
+}
+
+/* Adds value to an eventfd's counter. Returns 0 or -errno (-EAGAIN: it would overflow). */
+static inline int ckvm_eventfd_write(int fd, uint64_t value) {
+    ssize_t r = write(fd, &value, sizeof(value));
+    if (r < 0) return -errno;
+    return r == (ssize_t)sizeof(value) ? 0 : -EIO;
+}
+
 /* Copies uname().machine into buffer (NUL-terminated). Returns 0 or -errno. */
 static inline int ckvm_machine(char *buffer, size_t capacity) {
     struct utsname u;

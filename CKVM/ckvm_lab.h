@@ -45,6 +45,15 @@ static inline int64_t ckvm_monotonic_ns(void) {
     return (int64_t)ts.tv_sec * 1000000000 + (int64_t)ts.tv_nsec;
 }
 
+/* Sleeps for milliseconds (nanosleep, resumed after a signal). Returns 0 or -errno. */
+static inline int ckvm_sleep_ms(int64_t milliseconds) {
+    struct timespec ts = { (time_t)(milliseconds / 1000), (long)(milliseconds % 1000) * 1000000L };
+    while (nanosleep(&ts, &ts) != 0) {
+        if (errno != EINTR) return -errno;
+    }
+    return 0;
+}
+
 /* 1 when this process is init (the lab's /init), else 0. */
 static inline int ckvm_is_pid1(void) {
     return getpid() == 1 ? 1 : 0;

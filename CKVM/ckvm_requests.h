@@ -19,6 +19,8 @@ static const unsigned long CKVM_IRQ_LINE = KVM_IRQ_LINE;
 static const unsigned long CKVM_CREATE_DEVICE = KVM_CREATE_DEVICE;
 static const unsigned long CKVM_ARM_PREFERRED_TARGET = KVM_ARM_PREFERRED_TARGET;
 static const unsigned long CKVM_SIGNAL_MSI = KVM_SIGNAL_MSI;
+static const unsigned long CKVM_IRQFD = KVM_IRQFD;
+static const unsigned long CKVM_SET_GSI_ROUTING = KVM_SET_GSI_ROUTING;
 
 /* vCPU fd */
 static const unsigned long CKVM_RUN = KVM_RUN;
@@ -55,6 +57,8 @@ static const long CKVM_CAP_DEVICE_CTRL = KVM_CAP_DEVICE_CTRL;
 static const long CKVM_CAP_IRQFD = KVM_CAP_IRQFD;
 static const long CKVM_CAP_SIGNAL_MSI = KVM_CAP_SIGNAL_MSI;
 static const long CKVM_CAP_MSI_DEVID = KVM_CAP_MSI_DEVID;
+static const long CKVM_CAP_IRQ_ROUTING = KVM_CAP_IRQ_ROUTING;
+static const long CKVM_CAP_IRQFD_RESAMPLE = KVM_CAP_IRQFD_RESAMPLE;
 static const long CKVM_CAP_ARM_PSCI_0_2 = KVM_CAP_ARM_PSCI_0_2;
 static const long CKVM_CAP_ARM_VM_IPA_SIZE = KVM_CAP_ARM_VM_IPA_SIZE;
 static const long CKVM_CAP_ARM_IRQ_LINE_LAYOUT_2 = KVM_CAP_ARM_IRQ_LINE_LAYOUT_2;
@@ -130,6 +134,21 @@ static const uint32_t CKVM_ARM_IRQ_TYPE_CPU = KVM_ARM_IRQ_TYPE_CPU;
 static const uint32_t CKVM_ARM_IRQ_TYPE_SPI = KVM_ARM_IRQ_TYPE_SPI;
 static const uint32_t CKVM_ARM_IRQ_TYPE_PPI = KVM_ARM_IRQ_TYPE_PPI;
 
+/* irqfd, GSI routing and MSIs (generic uAPI; the arm64 limits are in ckvm_arm64_uapi.h). */
+static const uint32_t CKVM_IRQFD_FLAG_DEASSIGN = KVM_IRQFD_FLAG_DEASSIGN;
+static const uint32_t CKVM_IRQFD_FLAG_RESAMPLE = KVM_IRQFD_FLAG_RESAMPLE;
+static const uint32_t CKVM_MSI_VALID_DEVID = KVM_MSI_VALID_DEVID;
+static const uint32_t CKVM_IRQ_ROUTING_IRQCHIP = KVM_IRQ_ROUTING_IRQCHIP;
+static const uint32_t CKVM_IRQ_ROUTING_MSI = KVM_IRQ_ROUTING_MSI;
+static const uint32_t CKVM_NR_IRQCHIPS_ARM64 = CKVM_ARM64_NR_IRQCHIPS;
+static const uint32_t CKVM_IRQCHIP_NUM_PINS = CKVM_KERNEL_IRQCHIP_NUM_PINS;
+static const uint32_t CKVM_MAX_IRQ_ROUTES = CKVM_KERNEL_MAX_IRQ_ROUTES;
+
+/* eventfd(2) flags. */
+static const int CKVM_EFD_CLOEXEC = EFD_CLOEXEC;
+static const int CKVM_EFD_NONBLOCK = EFD_NONBLOCK;
+static const int CKVM_EFD_SEMAPHORE = EFD_SEMAPHORE;
+
 /* kvm_run exit reasons. */
 static const uint32_t CKVM_EXIT_UNKNOWN = KVM_EXIT_UNKNOWN;
 static const uint32_t CKVM_EXIT_MMIO = KVM_EXIT_MMIO;
@@ -147,6 +166,11 @@ static const size_t CKVM_SIZEOF_IRQ_LEVEL = sizeof(struct kvm_irq_level);
 static const size_t CKVM_SIZEOF_VCPU_INIT = sizeof(struct kvm_vcpu_init);
 static const size_t CKVM_SIZEOF_ONE_REG = sizeof(struct kvm_one_reg);
 static const size_t CKVM_SIZEOF_USERSPACE_MEMORY_REGION = sizeof(struct kvm_userspace_memory_region);
+static const size_t CKVM_SIZEOF_IRQFD = sizeof(struct kvm_irqfd);
+static const size_t CKVM_SIZEOF_MSI = sizeof(struct kvm_msi);
+static const size_t CKVM_SIZEOF_IRQ_ROUTING = sizeof(struct kvm_irq_routing);
+static const size_t CKVM_SIZEOF_IRQ_ROUTING_ENTRY = sizeof(struct kvm_irq_routing_entry);
+static const size_t CKVM_OFFSETOF_IRQ_ROUTING_ENTRY_U = offsetof(struct kvm_irq_routing_entry, u);
 static const size_t CKVM_OFFSETOF_RUN_EXIT_REASON = offsetof(struct kvm_run, exit_reason);
 static const size_t CKVM_OFFSETOF_RUN_MMIO = offsetof(struct kvm_run, mmio);
 static const size_t CKVM_OFFSETOF_RUN_SYSTEM_EVENT = offsetof(struct kvm_run, system_event);

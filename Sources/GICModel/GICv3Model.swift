@@ -28,6 +28,9 @@ public struct GICv3Model: Hashable, Sendable {
     public static let privateCount: UInt32 = 32
     /// SGIs: INTIDs 0–15 (`VGIC_NR_SGIS`).
     public static let sgiCount: UInt32 = 16
+    /// GICR_PROPBASER once the VM has an ITS: `INITIAL_PROPBASER_VALUE` (inner RaWb, Inner
+    /// Shareable), which `vgic_its_create` writes; 0 without one.
+    public static let propbaserWithITS: UInt64 = 0x580
 
     /// What the model was built for.
     public let configuration: GICv3ModelConfiguration
@@ -47,6 +50,8 @@ public struct GICv3Model: Hashable, Sendable {
         self.configuration = configuration
         distributor = DistributorState(spiCount: configuration.spiCount)
         distributor.implementationRevision = configuration.implementationRevision
+        // `vgic_its_create` sets GICR_PROPBASER to INITIAL_PROPBASER_VALUE (VGIC.docc/ITS.md).
+        if configuration.hasITS { distributor.propbaser = Self.propbaserWithITS }
         redistributors = configuration.vcpuAffinities.map {
             RedistributorState(affinity: $0, host: configuration.host)
         }

@@ -88,10 +88,12 @@ extension GICv3Register {
         "GICR_WAKER", .redistributorRD, offset: 0x0014, uaccess: .razWI,
         stored: 0, reset: .value(0), restore: .notSaved)
     /// Stored: all but RES0 bits 63:59, 55:52 and 6:5 (`vgic_sanitise_propbaser` then fixes up
-    /// the shareability and cacheability fields).
+    /// the shareability and cacheability fields). One register for the VM (`dist->propbaser`).
+    /// Resets to 0, or to 0x580 (`INITIAL_PROPBASER_VALUE`) once the VM has an ITS, which
+    /// `vgic_its_create` writes (GICVocabulary.docc/ITSRegisterMap.md).
     public static let gicrPROPBASER = GICv3Register(
         "GICR_PROPBASER", .redistributorRD, offset: 0x0070, length: 8, width: .bits64, uaccess: .sanitised,
-        stored: 0x070F_FFFF_FFFF_FF9F, reset: .value(0), restore: .onlyIfDifferent)
+        stored: 0x070F_FFFF_FFFF_FF9F, reset: .configuration, restore: .onlyIfDifferent)
     /// Stored: all but RES0 bits 63, 61:59, 55:52, 15:12 and 6:0, and PTZ (bit 62), which the
     /// kernel keeps but always reads as zero (`vgic_mmio_read_pendbase`). Resets to
     /// `INITIAL_PENDBASER_VALUE` (inner RaWb, Inner Shareable).

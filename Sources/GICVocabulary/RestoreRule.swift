@@ -9,8 +9,8 @@ public enum RestoreRule: Hashable, Sendable {
     /// Saved by reading; restored by writing the saved value back.
     case writeBack
     /// Saved by reading; restored by writing only the elements that differ from the target:
-    /// the kernel sanitises every write but not the reset value (GICR_PROPBASER resets to 0, and
-    /// writing 0 stores 0x180). GICR_PENDBASER is sanitised the same way; its reset value
+    /// the kernel sanitises every write but not the reset value (GICR_PROPBASER resets to 0 without
+    /// an ITS, and writing 0 stores 0x180). GICR_PENDBASER is sanitised the same way; its reset value
     /// (`INITIAL_PENDBASER_VALUE`, 0x580) happens to be sanitised already, so for it the rule
     /// only saves writes.
     case onlyIfDifferent

@@ -98,6 +98,7 @@ extension SimulatedKernel {
         var model = GICv3Model(configuration: configuration)
         afterGICv3Initialisation?(&model)
         vm.gicv3 = model
+        installDefaultRouting(&vm, interruptCount: configuration.interruptCount)
     }
 
     /// DIST_REGS, REDIST_REGS, CPU_SYSREGS and LEVEL_INFO (`vgic_v3_attr_regs_access`): the

@@ -19,7 +19,11 @@ import KVM
 ///   on, a `GICv3Model` built from the VM's vCPUs (their ids and MPIDRs), NR_IRQS, the layout, the
 ///   ITS, the `kernel` line and the host's CPU interface answers DIST_REGS, REDIST_REGS,
 ///   CPU_SYSREGS, LEVEL_INFO and `KVM_IRQ_LINE`.
-/// * **vgic-its**: its address and CTRL attributes (`SimulatedITS`); its registers read back.
+/// * **vgic-its**: its address, its registers by the `ITSRegister` table and its CTRL attributes
+///   (`SimulatedITS`); no translation state.
+/// * **device interrupts**: `KVM_IRQFD`, `KVM_SET_GSI_ROUTING` (the default table at CTRL_INIT),
+///   eventfd writes injecting through the table, `KVM_SIGNAL_MSI` and `KVM_CAP_MSI_DEVID` per VM
+///   (`SimulatedKernel+Interrupts.swift`).
 /// * **vgic-v5**: CTRL_INIT builds a `GICv5VM`; `USERSPACE_PPIS`, `KVM_IRQ_LINE` of PPIs (into
 ///   the model) and SPIs follow Linux 7.1 (`SimulatedKernel+GICv5.swift`).
 /// * **vCPUs**: `KVM_CREATE_VCPU` is EBUSY once a vgic is initialised and EEXIST for an id twice;
@@ -82,6 +86,12 @@ public final class SimulatedKernel: SyscallSimulator, @unchecked Sendable {
         self.kernel = kernel
         super.init(deviceTypes: Set(host.deviceTypes.map { $0.deviceType }))
         capabilities[.armVMIPASize] = ipaBits
+        // `kvm_vm_ioctl_check_extension_generic` and arm64's: irqfds, resampling, MSIs, and
+        // KVM_MAX_IRQ_ROUTES routes (KVM.docc/InterruptRouting.md).
+        capabilities[.irqfd] = 1
+        capabilities[.irqfdResample] = 1
+        capabilities[.signalMSI] = 1
+        capabilities[.irqRouting] = Int(GSI.limit)
     }
 
     // MARK: Inspection
@@ -90,6 +100,8 @@ public final class SimulatedKernel: SyscallSimulator, @unchecked Sendable {
     public var vmsInOrder: [SimulatedVM] { vmOrder.compactMap { vms[$0] } }
     /// The vgic-v3 model of the most recently created VM that has an initialised one.
     public var gicv3: GICv3Model? { vmsInOrder.last { $0.gicv3 != nil }?.gicv3 }
+    /// The VMs' keys in creation order.
+    var vmOrderedKeys: [Int32] { vmOrder }
     /// The vgic-v5 model of the most recently created VM that has an initialised one.
     public var gicv5: GICv5VM? { vmsInOrder.last { $0.gicv5 != nil }?.gicv5 }
 
@@ -119,6 +131,20 @@ public final class SimulatedKernel: SyscallSimulator, @unchecked Sendable {
             guard let idle = idleRunMicroseconds else { break }
             ckvm_sleep_us(idle)
             return failure(.EINTR)
+        case .checkExtension:
+            if let answer = checkMSIDeviceID(fd: fd, capability: Int(value)) { return answer }
+        case .setUserMemoryRegion:
+            guard let key = vmKey(fd) else { break }
+            return setMemoryRegion(vm: key, argument)
+        case .irqfd:
+            guard let key = vmKey(fd) else { break }
+            return irqfd(vm: key, argument)
+        case .setGSIRouting:
+            guard let key = vmKey(fd) else { break }
+            return setGSIRouting(vm: key, argument)
+        case .signalMSI:
+            guard let key = vmKey(fd) else { break }
+            return signalMSI(vm: key, argument)
         case .irqLine:
             guard let key = vmKey(fd), let argument else { break }
             return irqLine(vm: key, word: IRQLineWord(rawValue: UInt32(truncatingIfNeeded: attempt.argument ?? 0)),
@@ -130,6 +156,16 @@ public final class SimulatedKernel: SyscallSimulator, @unchecked Sendable {
             break
         }
         return super.answer(fd: fd, attempt: attempt, argument: argument, value: value)
+    }
+
+    /// A write to an eventfd reaches the irqfds bound to it (`SimulatedKernel+Interrupts.swift`).
+    public override func eventFDSignalled(fd: Int32) {
+        irqfdsSignalled(fd: fd)
+    }
+
+    /// An eventfd closing detaches its irqfds.
+    public override func closing(fd: Int32) {
+        detachIRQFDs(closing: fd)
     }
 
     /// The VM an fd (VM, vCPU or device) belongs to.

@@ -1,4 +1,5 @@
 import GICModel
+import KVM
 import GICv5Model
 
 /// One VM of the simulated kernel: its vCPUs and its in-kernel GIC, as the models hold it.
@@ -22,6 +23,13 @@ public struct SimulatedVM: Hashable, Sendable {
     public internal(set) var gicv5: GICv5VM?
     /// GRP_MAINT_IRQ: the maintenance interrupt's INTID (`mi_intid`, 25 unless set).
     public internal(set) var maintenanceINTID: UInt32 = 25
+    /// Guest RAM, by slot (`KVM_SET_USER_MEMORY_REGION`).
+    public internal(set) var memory: [GuestMemorySlot] = []
+    /// The GSI routing table in force (`kvm->irq_routing`): empty until CTRL_INIT installs the
+    /// default one or `KVM_SET_GSI_ROUTING` sets one.
+    public internal(set) var routing = GSIRoutingTable()
+    /// The irqfds bound with `KVM_IRQFD`, in assignment order.
+    public internal(set) var irqfds: [SimulatedIRQFD] = []
 
     init(ipaBits: Int) {
         self.ipaBits = ipaBits
@@ -37,4 +45,12 @@ public struct SimulatedVM: Hashable, Sendable {
 
     /// The position of vCPU `id` in `vcpus`, or nil.
     func vcpuIndex(id: UInt32) -> Int? { vcpus.firstIndex { $0.id == id } }
+}
+
+/// An irqfd of a simulated VM: the eventfd whose writes raise `gsi`, and for a resampling one the
+/// eventfd the guest's acknowledgement would signal (no guest runs here, so it never is).
+public struct SimulatedIRQFD: Hashable, Sendable {
+    public let eventfd: Int32
+    public let gsi: UInt32
+    public let resampleFD: Int32?
 }

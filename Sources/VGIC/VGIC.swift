@@ -13,7 +13,7 @@ public struct VGIC: ~Copyable {
     /// The model.
     public let version: GICVersion
     let device: Device
-    var its: Device?
+    var its: ITS?
     let vm: VirtualMachine
     /// Whether `initialise` (CTRL_INIT) succeeded; decides what an EBUSY means.
     public private(set) var isInitialised: Bool
@@ -25,6 +25,11 @@ public struct VGIC: ~Copyable {
     /// GICv5: whether this kernel takes SPIs through `KVM_IRQ_LINE`, probed at initialisation
     /// (see `VGIC+GICv5.swift`). False for Linux 7.1, and for GICv2/GICv3.
     public internal(set) var acceptsGICv5SPIs: Bool
+    /// The GSI routing table this vgic last installed with `KVM_SET_GSI_ROUTING`; nil while the
+    /// kernel's own is in force (the default table CTRL_INIT installs, VGIC+Wiring.swift).
+    public internal(set) var routingTable: GSIRoutingTable?
+    /// The lines `connectIRQFD` and `connectMSI` wired, by GSI: what each GSI raises.
+    var connected: [GSI: ConnectedLine] = [:]
 
     init(version: GICVersion, device: consuming Device, vm: consuming VirtualMachine) {
         self.version = version
@@ -34,6 +39,7 @@ public struct VGIC: ~Copyable {
         self.isInitialised = false
         self.drivablePPIs = nil
         self.acceptsGICv5SPIs = false
+        self.routingTable = nil
     }
 
     /// True when this VM's host can create `version`, asked with `KVM_CREATE_DEVICE_TEST`:
@@ -122,24 +128,9 @@ public struct VGIC: ~Copyable {
     /// Whether an ITS device was created with `addITS`.
     public var hasITS: Bool { its != nil }
 
-    /// Creates the ITS device, places it at `base` and initialises it.
+    /// Creates the ITS device, places it at `base` and initialises it (`ITS.create(on:base:)`);
+    /// the vgic then holds it (`withITS`).
     public mutating func addITS(base: UInt64) throws(VGICError) {
-        let created: Device
-        do throws(KVMError) {
-            created = try vm.createDevice(.vgicITS)
-        } catch {
-            throw .creatingITS(error)
-        }
-        do throws(KVMError) {
-            try created.set(.address(.its), to: base)
-        } catch {
-            throw .addressing(.its, error)
-        }
-        do throws(KVMError) {
-            try created.perform(.control(.initialize))
-        } catch {
-            throw .kernel(error)
-        }
-        its = consume created
+        its = try ITS.create(on: vm, base: base)
     }
 }

@@ -53,4 +53,37 @@ extension VGICError {
         if error.errno == .EBUSY { return initialised ? .vcpusRunning(error) : .notInitialised(error) }
         return .kernel(error)
     }
+
+    /// GET/SET of a `KVM_DEV_ARM_VGIC_GRP_ITS_REGS` attribute (`vgic_its_attr_regs_access`; VGIC.docc/ITS.md).
+    static func accessingITS(_ register: ITSRegister, _ error: KVMError, write: Bool = false) -> VGICError {
+        switch error.errno {
+        case .EBUSY? where write && register == .gitsCREADR: .itsEnabled(error)
+        case .EBUSY?: .vcpusRunning(error)
+        case .EINVAL? where write && (register == .gitsIIDR || register == .gitsCREADR): .itsValueRejected(register, error)
+        default: .kernel(error)
+        }
+    }
+
+    /// An ITS `GRP_CTRL` operation (`vgic_its_ctrl`): EBUSY a vCPU runs, EFAULT a table outside RAM.
+    static func controllingITS(_ error: KVMError) -> VGICError {
+        switch error.errno {
+        case .EBUSY?: .vcpusRunning(error)
+        case .EFAULT?: .guestMemory(error)
+        default: .kernel(error)
+        }
+    }
+
+    /// `KVM_IRQFD` and `KVM_SET_GSI_ROUTING` through the VGIC: EAGAIN is "not initialised"
+    /// (`kvm_arch_intc_initialized`).
+    static func wiring(_ error: KVMError) -> VGICError {
+        switch error {
+        case .invalidArgument(_, .routing(let problem)): .configuration(.routing(problem))
+        default: error.errno == .EAGAIN ? .notInitialised(error) : .kernel(error)
+        }
+    }
+
+    /// `KVM_SIGNAL_MSI` (`vgic_its_inject_msi`): EBUSY is a disabled ITS or disabled LPIs.
+    static func signalling(_ error: KVMError) -> VGICError {
+        error.errno == .EBUSY ? .lpisDisabled(error) : .kernel(error)
+    }
 }

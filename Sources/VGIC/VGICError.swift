@@ -34,6 +34,17 @@ public enum VGICError: Error, Equatable, Sendable, CustomStringConvertible {
     /// on kernels that let it be chosen) was written with a different value after it (EBUSY).
     /// The kernel's EBUSY cannot tell this from `.vcpusRunning`; the register written can.
     case frozenAfterInit(GICv3Register, KVMError)
+    /// An ITS register write the kernel refused as a value (EINVAL): GITS_IIDR with a revision it
+    /// does not implement, GITS_CREADR at or beyond the command queue.
+    case itsValueRejected(ITSRegister, KVMError)
+    /// GITS_CREADR written while the ITS is enabled (EBUSY).
+    case itsEnabled(KVMError)
+    /// A table save or restore found its table outside guest RAM (EFAULT): the ITS tables and
+    /// LPI pending tables live in guest memory, which must exist (and travel with a snapshot).
+    case guestMemory(KVMError)
+    /// `KVM_SIGNAL_MSI` found the ITS disabled (GITS_CTLR.Enabled 0) or the target
+    /// redistributor's LPIs disabled (GICR_CTLR.EnableLPIs 0): EBUSY.
+    case lpisDisabled(KVMError)
     /// Any other kernel refusal.
     case kernel(KVMError)
 
@@ -70,6 +81,7 @@ public enum VGICError: Error, Equatable, Sendable, CustomStringConvertible {
         case .itsUnsupportedByHost(let error), .alreadyExists(let error), .tooManyVCPUs(let error),
             .address(_, _, let error), .interruptCountRejected(let error), .interruptCountFixed(let error),
             .notInitialised(let error), .vcpusRunning(let error), .frozenAfterInit(_, let error),
+            .itsValueRejected(_, let error), .itsEnabled(let error), .guestMemory(let error), .lpisDisabled(let error),
             .kernel(let error):
             error
         }
@@ -92,6 +104,10 @@ public enum VGICError: Error, Equatable, Sendable, CustomStringConvertible {
         case .notInitialised(let error): "vgic not initialised: \(error)"
         case .vcpusRunning(let error): "vCPUs running or being created: \(error)"
         case .frozenAfterInit(let register, let error): "\(register.name) is fixed once the vgic is initialised: \(error)"
+        case .itsValueRejected(let register, let error): "\(register.name) refused the value: \(error)"
+        case .itsEnabled(let error): "the ITS is enabled (GITS_CTLR.Enabled): \(error)"
+        case .guestMemory(let error): "a table lies outside guest RAM: \(error)"
+        case .lpisDisabled(let error): "the ITS or the target's LPIs are disabled: \(error)"
         case .kernel(let error): error.description
         }
     }

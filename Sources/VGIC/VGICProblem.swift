@@ -56,6 +56,24 @@ public enum VGICProblem: Hashable, Sendable, CustomStringConvertible {
     case gicv5SPIsUnsupported
     /// `KVM_DEV_ARM_VGIC_USERSPACE_PPIS` exists only on a GICv5 (GICv2/GICv3 answer ENXIO).
     case userspacePPIsNotInModel(GICVersion)
+    /// The operation needs the vgic's ITS, and it has none.
+    case noITS
+    /// Element `index` of ITS register `register` does not exist: it has `count`.
+    case itsRegisterIndex(ITSRegister, index: UInt32, count: UInt32)
+    /// A value wider than the 32-bit ITS register it was meant for.
+    case itsValueTooWide(ITSRegister, value: UInt64)
+    /// irqfds and GSI routing raise SPIs of a GICv2 or GICv3; a GICv5 vgic (Linux 7.1) has none.
+    case irqfdNotInModel(GICVersion)
+    /// An SPI at or above the VM's NR_IRQS: routed, its injections would be dropped
+    /// (`vgic_valid_spi`).
+    case spiBeyondInterruptCount(SPI, count: UInt32)
+    /// The GSI already carries a line this vgic connected.
+    case gsiInUse(GSI)
+    /// The SPI already has a line this vgic connected (a second GSI on its pin would take the
+    /// guest's acknowledgements from the first: `kvm_notify_acked_irq` notifies one GSI per pin).
+    case spiInUse(SPI, gsi: GSI)
+    /// A routing table the kernel would refuse (KVM.docc/InterruptRouting.md).
+    case routing(RoutingProblem)
 
     public var description: String {
         switch self {
@@ -102,6 +120,22 @@ public enum VGICProblem: Hashable, Sendable, CustomStringConvertible {
             "this kernel's GICv5 takes no SPIs through KVM_IRQ_LINE (Linux 7.1 refuses them all)"
         case .userspacePPIsNotInModel(let version):
             "\(version) has no USERSPACE_PPIS attribute; only a GICv5 has"
+        case .noITS:
+            "this vgic has no ITS"
+        case .itsRegisterIndex(let register, let index, let count):
+            "\(register.name) has \(count) elements; index \(index) does not exist"
+        case .itsValueTooWide(let register, let value):
+            "\(hex(value)) does not fit the 32-bit \(register.name)"
+        case .irqfdNotInModel(let version):
+            "\(version) takes no irqfds or GSI routes"
+        case .spiBeyondInterruptCount(let spi, let count):
+            "SPI \(spi.intid) is beyond this vgic's \(count) interrupts; its injections would be dropped"
+        case .gsiInUse(let gsi):
+            "\(gsi) already carries a connected line"
+        case .spiInUse(let spi, let gsi):
+            "SPI \(spi.intid) is already connected through \(gsi)"
+        case .routing(let problem):
+            problem.description
         }
     }
 }

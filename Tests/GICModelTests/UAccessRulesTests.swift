@@ -206,8 +206,10 @@ struct UAccessRulesTests {
         var its = makeModel(its: true)
         try its.writeRedistributor(cpu(0), offset: 0, 1)
         #expect(try its.readRedistributor(cpu(0), offset: 0) == 0x7)
+        // With an ITS, PROPBASER starts at INITIAL_PROPBASER_VALUE (vgic_its_create).
+        #expect(try its.readRedistributor(cpu(0), offset: 0x70) == 0x580)
         try its.writeRedistributor(cpu(0), offset: 0x70, 0x1000)
-        #expect(try its.readRedistributor(cpu(0), offset: 0x70) == 0)
+        #expect(try its.readRedistributor(cpu(0), offset: 0x70) == 0x580)
         try its.writeRedistributor(cpu(1), offset: 0x70, 0x1000)
         #expect(try its.readRedistributor(cpu(0), offset: 0x70) == 0x1000 | 3 << 7)
     }

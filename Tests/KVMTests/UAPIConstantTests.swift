@@ -17,8 +17,8 @@ struct UAPIConstantTests {
             (.irqLine, 0x4008_AE61), (.signalMSI, 0x4020_AEA5), (.getOneReg, 0x4010_AEAB),
             (.setOneReg, 0x4010_AEAC), (.armVCPUInit, 0x4020_AEAE), (.armPreferredTarget, 0x8020_AEAF),
             (.createDevice, 0xC00C_AEE0), (.setDeviceAttr, 0x4018_AEE1), (.getDeviceAttr, 0x4018_AEE2),
-            (.hasDeviceAttr, 0x4018_AEE3), (.run, 0xAE80), (.getRegList, 0xC008_AEB0), (.getMPState, 0x8004_AE98),
-            (.setMPState, 0x4004_AE99),
+            (.hasDeviceAttr, 0x4018_AEE3), (.run, 0xAE80), (.irqfd, 0x4020_AE76), (.setGSIRouting, 0x4008_AE6A),
+            (.getRegList, 0xC008_AEB0), (.getMPState, 0x8004_AE98), (.setMPState, 0x4004_AE99),
         ])
     func requestNumbers(request: Request, expected: UInt) {
         #expect(request.number == expected, "\(request)")
@@ -40,6 +40,30 @@ struct UAPIConstantTests {
         #expect(CKVM_MP_STATE_RUNNABLE == 0 && CKVM_MP_STATE_STOPPED == 5 && CKVM_MP_STATE_SUSPENDED == 10)
         #expect(CKVM_API_VERSION == 12)
         #expect(CKVM_CREATE_DEVICE_TEST == 1)
+        #expect(CKVM_SIZEOF_IRQFD == 32)
+        #expect(CKVM_SIZEOF_MSI == 32)
+        #expect(CKVM_SIZEOF_IRQ_ROUTING == 8)
+        #expect(CKVM_SIZEOF_IRQ_ROUTING_ENTRY == 48)
+        #expect(CKVM_OFFSETOF_IRQ_ROUTING_ENTRY_U == 16)
+    }
+
+    @Test("irqfd, routing and MSI flags and types; arm64's routing limits")
+    func interruptRouting() {
+        #expect(CKVM_IRQFD_FLAG_DEASSIGN == 1)
+        #expect(CKVM_IRQFD_FLAG_RESAMPLE == 2)
+        #expect(CKVM_MSI_VALID_DEVID == 1)
+        #expect(CKVM_IRQ_ROUTING_IRQCHIP == 1)
+        #expect(CKVM_IRQ_ROUTING_MSI == 2)
+        // arm64's KVM_NR_IRQCHIPS (x86's header says 3), KVM_IRQCHIP_NUM_PINS = 1020 - 32 and
+        // KVM_MAX_IRQ_ROUTES, the kernel-internal limits of kvm_set_routing_entry/kvm_set_irq_routing.
+        #expect(CKVM_NR_IRQCHIPS_ARM64 == 1)
+        #expect(CKVM_IRQCHIP_NUM_PINS == 988)
+        #expect(CKVM_MAX_IRQ_ROUTES == 4096)
+        #expect(GSI.limit == 4096)
+        #expect(IRQChipPin.limit == 988)
+        #expect(CKVM_EFD_CLOEXEC == 0o2000000)
+        #expect(CKVM_EFD_NONBLOCK == 0o4000)
+        #expect(CKVM_EFD_SEMAPHORE == 1)
     }
 
     @Test(
@@ -95,6 +119,7 @@ struct UAPIConstantTests {
             (Capability.irqchip, 0), (.nrVCPUs, 9), (.maxVCPUs, 66), (.oneReg, 70), (.signalMSI, 77),
             (.deviceControl, 89), (.irqfd, 32), (.maxVCPUID, 128), (.msiDeviceID, 131),
             (.armPSCI02, 102), (.armVMIPASize, 165), (.armIRQLineLayout2, 174), (.armEL2, 240),
+            (.irqRouting, 25), (.irqfdResample, 82),
         ])
     func capabilities(cap: Capability, expected: Int) {
         #expect(cap.rawValue == expected)

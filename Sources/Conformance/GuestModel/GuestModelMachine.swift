@@ -64,6 +64,7 @@ struct GuestModelMachine {
         delivery = VGICDelivery(gic: GICv3Model(configuration: configuration), virtualInterface: virtualInterface, mutations: mutations)
         self.scenario = scenario
         cpus = scenario.programs.map { CPU(frames: [Frame(kind: .main, program: $0.main)]) }
+        registerIRQFDs()
         for (index, action) in scenario.setup.enumerated() {
             let (result, _) = perform(action, caller: 0, operand: 0)
             if case .refused(let errno) = result { throw .fail("setup step \(index) (\(action)) refused by the model: \(errno)") }

@@ -25,6 +25,8 @@ struct GuestMachine: ~Copyable {
     let identities: [VCPUIdentity]
     let load: GuestLoad
     let runtime: GuestRuntime.Image
+    /// The scenario's irqfd lines (`GuestMachine+IRQFD.swift`).
+    let irqfdLines: GuestIRQFDLines
 
     /// At most this many exits per run (a guest that exits in a loop fails instead of running on).
     static let exitLimit = 200_000
@@ -71,7 +73,7 @@ struct GuestMachine: ~Copyable {
             do throws(VCPUSetError) { try vcpus.insert(vcpu) } catch { throw .fail("vCPU \(index): \(error)") }
         }
         let identities = vcpus.identities
-        let gic: VGIC
+        var gic: VGIC
         do throws(VGICError) {
             gic = try VGIC.create(
                 on: vm, configuration: LabLayout.v3(vcpuCount: scenario.vcpuCount, interruptCount: scenario.interruptCount),
@@ -79,7 +81,10 @@ struct GuestMachine: ~Copyable {
         } catch {
             throw .fail("vgic-v3: \(error)")
         }
-        var machine = GuestMachine(vm: vm, memory: memory, vcpus: vcpus, gic: gic, identities: identities, load: load, runtime: runtime)
+        let irqfdLines = try wireIRQFDs(&gic, scenario)
+        var machine = GuestMachine(
+            vm: vm, memory: memory, vcpus: vcpus, gic: gic, identities: identities, load: load, runtime: runtime,
+            irqfdLines: irqfdLines)
         for (index, action) in scenario.setup.enumerated() {
             let (result, _) = machine.perform(action, caller: 0, operand: 0)
             if case .refused(let errno) = result { throw .fail("setup step \(index) (\(action)) refused: \(errno)") }

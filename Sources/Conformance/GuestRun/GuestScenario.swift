@@ -13,6 +13,9 @@ struct GuestScenario: Sendable {
     /// Performed in order after CTRL_INIT, before any vCPU runs (group, priority, routing,
     /// enables, PMR, …).
     var setup: [HostAction] = []
+    /// Device lines the VMM wires through irqfds after CTRL_INIT, before `setup`:
+    /// `HostAction.signalIRQFD(n)` raises `irqfds[n]`.
+    var irqfds: [GuestIRQFD] = []
     /// Each vCPU's programs, by index.
     var programs: [GuestPrograms]
     /// What each host call stands for: `GuestOp.host(call: n, …)` performs `calls[n]`.
@@ -28,6 +31,25 @@ struct GuestScenario: Sendable {
         self.vcpuCount = vcpuCount
         self.interruptCount = interruptCount
         self.programs = programs
+    }
+}
+
+extension GuestScenario {
+    /// The common shape: one vCPU running `main`, with `handler` for its IRQs (the
+    /// acknowledge-log-EOI default otherwise), the usual setup (`GuestSetup.standard`) followed by
+    /// `setup`, the host calls the programs were written against, and the active state and
+    /// pending latch of each of `observing` read back at the end.
+    static func oneVCPU(
+        main: GuestScript, handler: GuestScript? = nil, calls: HostCalls = HostCalls(), setup: [HostAction] = [],
+        observing intids: [UInt32] = []
+    ) throws(GuestProgramError) -> GuestScenario {
+        var programs = GuestPrograms(main: try main.program())
+        if let handler { programs.irq = try handler.program() }
+        var scenario = GuestScenario(vcpuCount: 1, programs: [programs])
+        scenario.setup = GuestSetup.standard(vcpus: 1) + setup
+        scenario.calls = calls.actions
+        for intid in intids { scenario.finalObservations += [.active(intid, vcpu: 0), .latch(intid, vcpu: 0)] }
+        return scenario
     }
 }
 

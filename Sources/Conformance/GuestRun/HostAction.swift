@@ -46,6 +46,12 @@ enum HostAction: Hashable, Sendable {
     case setTrigger(UInt32, edge: Bool)
     /// Routes SPI `intid` to vCPU `vcpu` (GICD_IROUTER with the affinity the kernel reported).
     case route(UInt32, toVCPU: Int)
+    /// Signals the trigger eventfd of the scenario's irqfd `n` (`GuestScenario.irqfds`): the
+    /// kernel raises its SPI from the write.
+    case signalIRQFD(Int)
+    /// Reads irqfd `n`'s resample eventfd into the trace: the guest's acknowledgements of its
+    /// level SPI since the last read (0 for none).
+    case takeResample(Int)
     /// Continue with vCPU `vcpu` (the calling vCPU waits until the host switches back).
     case switchTo(Int)
     /// Reads state through the attribute interface into the trace.

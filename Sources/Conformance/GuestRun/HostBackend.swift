@@ -18,6 +18,10 @@ protocol HostBackend: ~Copyable {
     /// An ICC register of vCPU `vcpu` through CPU_SYSREGS.
     mutating func systemRegister(_ register: ICCRegister, vcpu: Int) throws(HostFailure) -> UInt64
     mutating func setSystemRegister(_ register: ICCRegister, vcpu: Int, _ value: UInt64) throws(HostFailure)
+    /// Signals irqfd `n`'s trigger eventfd.
+    mutating func signalIRQFD(_ n: Int) throws(HostFailure)
+    /// Takes irqfd `n`'s resample eventfd's count.
+    mutating func takeResample(_ n: Int) throws(HostFailure) -> UInt64
     /// The id `KVM_IRQ_LINE` names vCPU `vcpu` by, and its affinity.
     func vcpuID(_ vcpu: Int) -> UInt32
     func affinity(_ vcpu: Int) -> Affinity
@@ -109,6 +113,10 @@ extension HostBackend where Self: ~Copyable {
             try setRegister(.gicdIROUTER, vcpu: 0, index: intid, UInt64(affinity(vcpu).packed))
         case .observe(let observation):
             return try observe(observation)
+        case .signalIRQFD(let n):
+            try signalIRQFD(n)
+        case .takeResample(let n):
+            return try takeResample(n)
         case .switchTo, .all:
             break
         }

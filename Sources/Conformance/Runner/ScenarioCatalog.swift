@@ -19,5 +19,8 @@ public enum ScenarioCatalog {
             + guest
             + guestFuzz
             + linux
+            + irqfd
+            + msi
+            + its
     }
 }

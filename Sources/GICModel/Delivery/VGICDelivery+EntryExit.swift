@@ -189,6 +189,7 @@ extension VGICDelivery {
             gic.update(intid, vcpu: vcpu) { $0.line = level }
             if !level { deactivatePhysical(vcpu) }
         }
+        if notifiesAcknowledgement(register, deactivated: deactivated) { notifyAcknowledged(intid) }
         if kernel.tracksActiveSPIs, deactivated, register.maintenanceOnEOI, register.physicalINTID == nil,
             register.state == .invalid, intid >= GICv3Model.privateCount, activeSPIs > 0
         {

@@ -32,6 +32,9 @@ public struct VGICDelivery: Hashable, Sendable {
     public internal(set) var activeSPIs = 0
     /// Each vCPU's virtual timer (CNTV), whose PPI 27 KVM maps to the physical timer.
     public internal(set) var timers: [VirtualTimer]
+    /// The level SPIs a resampling irqfd listens on, each with the acknowledgements not yet taken
+    /// (`VGICDelivery+Resample.swift`).
+    public internal(set) var resampledSPIs: [UInt32: UInt64] = [:]
 
     /// The virtual timer's PPI (`ARCH_TIMER_VIRT_IRQ` on QEMU's virt machine): hardware-mapped.
     public static let virtualTimerPPI: UInt32 = 27

@@ -67,6 +67,8 @@ public enum InvalidArgument: Equatable, Sendable, CustomStringConvertible {
     /// `KVM_GET_REG_LIST` kept growing between the call that sized the list and the one that
     /// filled it.
     case registerListChanged(sized: Int, needed: Int)
+    /// A routing table breaks one of the kernel's rules for `KVM_SET_GSI_ROUTING`.
+    case routing(RoutingProblem)
 
     public var description: String {
         switch self {
@@ -84,6 +86,8 @@ public enum InvalidArgument: Equatable, Sendable, CustomStringConvertible {
             "register \(hex(register)) holds \(registerBytes) bytes, the value \(valueBytes)"
         case .registerListChanged(let sized, let needed):
             "the register list grew from \(sized) to \(needed) entries between two KVM_GET_REG_LIST calls"
+        case .routing(let problem):
+            "routing table refused: \(problem)"
         }
     }
 }

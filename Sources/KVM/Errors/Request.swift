@@ -7,6 +7,12 @@ public enum Request: Hashable, Sendable, CustomStringConvertible {
     case close
     case duplicate
     case mmap
+    /// `eventfd(2)`.
+    case eventfd
+    /// `read(2)` of an eventfd's counter.
+    case eventfdRead
+    /// `write(2)` to an eventfd's counter.
+    case eventfdWrite
     case getAPIVersion
     case createVM
     case checkExtension
@@ -17,6 +23,8 @@ public enum Request: Hashable, Sendable, CustomStringConvertible {
     case createDevice
     case armPreferredTarget
     case signalMSI
+    case irqfd
+    case setGSIRouting
     case run
     case armVCPUInit
     case getOneReg
@@ -34,6 +42,9 @@ public enum Request: Hashable, Sendable, CustomStringConvertible {
         case .close: "close"
         case .duplicate: "dup"
         case .mmap: "mmap"
+        case .eventfd: "eventfd"
+        case .eventfdRead: "eventfd read"
+        case .eventfdWrite: "eventfd write"
         case .getAPIVersion: "KVM_GET_API_VERSION"
         case .createVM: "KVM_CREATE_VM"
         case .checkExtension: "KVM_CHECK_EXTENSION"
@@ -44,6 +55,8 @@ public enum Request: Hashable, Sendable, CustomStringConvertible {
         case .createDevice: "KVM_CREATE_DEVICE"
         case .armPreferredTarget: "KVM_ARM_PREFERRED_TARGET"
         case .signalMSI: "KVM_SIGNAL_MSI"
+        case .irqfd: "KVM_IRQFD"
+        case .setGSIRouting: "KVM_SET_GSI_ROUTING"
         case .run: "KVM_RUN"
         case .armVCPUInit: "KVM_ARM_VCPU_INIT"
         case .getOneReg: "KVM_GET_ONE_REG"
@@ -61,7 +74,9 @@ public enum Request: Hashable, Sendable, CustomStringConvertible {
     /// another architecture (x86 development machines have a `/dev/kvm` too).
     public var isArm64Only: Bool {
         switch self {
-        case .open, .close, .duplicate, .mmap, .getAPIVersion, .checkExtension, .getVCPUMmapSize: false
+        case .open, .close, .duplicate, .mmap, .eventfd, .eventfdRead, .eventfdWrite, .getAPIVersion, .checkExtension,
+            .getVCPUMmapSize:
+            false
         default: true
         }
     }

@@ -3,7 +3,7 @@
 /// `~Copyable`, so an fd cannot be duplicated by assignment and closed twice, and the compiler
 /// closes it when its owner goes away. Never built from a `KVM_CREATE_DEVICE_TEST` probe,
 /// which returns no fd (rust-vmm wraps the untouched 0 and closes stdin on drop).
-struct FileDescriptor: ~Copyable {
+struct FileDescriptor: ~Copyable, Sendable {
     let raw: Int32
     let interface: KernelInterface
 

@@ -29,6 +29,8 @@ extension Request {
         case .createDevice: CKVM_CREATE_DEVICE
         case .armPreferredTarget: CKVM_ARM_PREFERRED_TARGET
         case .signalMSI: CKVM_SIGNAL_MSI
+        case .irqfd: CKVM_IRQFD
+        case .setGSIRouting: CKVM_SET_GSI_ROUTING
         case .run: CKVM_RUN
         case .armVCPUInit: CKVM_ARM_VCPU_INIT
         case .getOneReg: CKVM_GET_ONE_REG
@@ -39,7 +41,7 @@ extension Request {
         case .setDeviceAttr: CKVM_SET_DEVICE_ATTR
         case .getDeviceAttr: CKVM_GET_DEVICE_ATTR
         case .hasDeviceAttr: CKVM_HAS_DEVICE_ATTR
-        case .open, .close, .duplicate, .mmap: 0
+        case .open, .close, .duplicate, .mmap, .eventfd, .eventfdRead, .eventfdWrite: 0
         }
     }
 }
@@ -99,6 +101,39 @@ extension KernelInterface {
             return ckvm_dup(fd)
         case .simulated(let simulator):
             return simulator.handleDuplicate(fd: fd)
+        }
+    }
+
+    /// `eventfd(0, flags)`. Returns the fd, or `-errno`.
+    func eventfd(flags: Int32) -> Int32 {
+        switch self {
+        case .live:
+            return ckvm_eventfd(0, flags)
+        case .simulated(let simulator):
+            return simulator.handleEventFD(flags: flags)
+        }
+    }
+
+    /// `read(fd, &counter, 8)` of an eventfd: the counter (which the read resets), or `-errno`
+    /// (EAGAIN when a non-blocking eventfd's counter is 0).
+    func readEventFD(_ fd: Int32) -> (UInt64, Errno?) {
+        switch self {
+        case .live:
+            var value: UInt64 = 0
+            let result = ckvm_eventfd_read(fd, &value)
+            return result < 0 ? (0, Errno(rawValue: -result)) : (value, nil)
+        case .simulated(let simulator):
+            return simulator.handleEventFDRead(fd: fd)
+        }
+    }
+
+    /// `write(fd, &value, 8)` to an eventfd: adds `value` to its counter. Returns 0 or `-errno`.
+    func writeEventFD(_ fd: Int32, _ value: UInt64) -> Int32 {
+        switch self {
+        case .live:
+            return ckvm_eventfd_write(fd, value)
+        case .simulated(let simulator):
+            return simulator.handleEventFDWrite(fd: fd, value: value)
         }
     }
 

@@ -22,19 +22,43 @@ open class SyscallSimulator: @unchecked Sendable {
         /// What was attempted (request, vCPU, attribute, argument).
         public var attempt: Attempt
         /// For `KVM_SET_DEVICE_ATTR`: the value written, zero-extended (first word only for
-        /// two-word payloads). For `KVM_IRQ_LINE`: the level.
+        /// two-word payloads). For `KVM_IRQ_LINE`: the level. For an eventfd write: the count.
         public var value: UInt64?
+        /// The structure a device-interrupt ioctl carried, decoded: `KVM_IRQFD`,
+        /// `KVM_SET_GSI_ROUTING`, `KVM_SIGNAL_MSI`.
+        public var payload: Payload?
 
-        public init(fd: Int32, attempt: Attempt, value: UInt64? = nil) {
+        public init(fd: Int32, attempt: Attempt, value: UInt64? = nil, payload: Payload? = nil) {
             self.fd = fd
             self.attempt = attempt
             self.value = value
+            self.payload = payload
         }
 
         public var description: String {
             var text = "fd \(fd): \(attempt)"
             if let value { text += " = " + hex(value) }
+            if let payload { text += " \(payload)" }
             return text
+        }
+    }
+
+    /// What a device-interrupt ioctl sent, as the kernel would read it.
+    public enum Payload: Hashable, Sendable, CustomStringConvertible {
+        /// `struct kvm_irqfd`.
+        case irqfd(IRQFDRequest)
+        /// `struct kvm_irq_routing`: the entries and the header's flags.
+        case routing(GSIRoutingTable, flags: UInt32)
+        /// `struct kvm_msi`: the message and the flags beyond `KVM_MSI_VALID_DEVID`.
+        case msi(MSIMessage, extraFlags: UInt32)
+
+        public var description: String {
+            switch self {
+            case .irqfd(let request): request.description
+            case .routing(let table, let flags):
+                "\(table.routes.count) routes" + (flags == 0 ? "" : " flags \(flags)")
+            case .msi(let message, let extra): message.description + (extra == 0 ? "" : " flags +\(extra)")
+            }
         }
     }
 
@@ -59,6 +83,9 @@ open class SyscallSimulator: @unchecked Sendable {
     public private(set) var objects: [Int32: Object] = [:]
     /// fds closed, in order.
     public private(set) var closed: [Int32] = []
+    /// Each open eventfd's counter.
+    public private(set) var eventFDCounters: [Int32: UInt64] = [:]
+    private var semaphoreEventFDs: Set<Int32> = []
     /// The MPIDR a simulated vCPU reports: KVM's reset value for its id
     /// (`Affinity.kvmResetDefaultMPIDR`, stated once in GICVocabulary) unless set.
     public var mpidrForVCPU: (UInt32) -> UInt64 = { id in Affinity.kvmResetDefaultMPIDR(vcpuID: id) }
@@ -78,6 +105,7 @@ open class SyscallSimulator: @unchecked Sendable {
         case vm
         case vcpu(id: UInt32)
         case device(DeviceType)
+        case eventfd
     }
 
     private var nextFD: Int32 = 100
@@ -157,9 +185,25 @@ open class SyscallSimulator: @unchecked Sendable {
             return 0
         case .setDeviceAttr, .getDeviceAttr, .hasDeviceAttr:
             return answerDeviceAttribute(fd: fd, attempt: attempt, argument)
+        case .signalMSI:
+            return 1  // delivered
         default:
             return 0
         }
+    }
+
+    /// Called after a write added to eventfd `fd`'s counter, while the call is being served: a
+    /// kernel model binds irqfds here (the kernel injects from the write's wake-up and takes the
+    /// counter). Does nothing by default.
+    open func eventFDSignalled(fd: Int32) {}
+
+    /// Called when `fd` is closed, before it is forgotten (an irqfd's eventfd closing detaches it).
+    open func closing(fd: Int32) {}
+
+    /// Sets eventfd `fd`'s counter; for subclasses, from within a call they are answering (an
+    /// irqfd taking its eventfd's count, a resampler signalling its eventfd).
+    public final func setEventFDCounter(_ fd: Int32, _ value: UInt64) {
+        if eventFDCounters[fd] != nil { eventFDCounters[fd] = value }
     }
 
     private func newObject(_ object: Object) -> Int {
@@ -295,8 +339,33 @@ open class SyscallSimulator: @unchecked Sendable {
         if attempt.request == .irqLine, let level = argument?.assumingMemoryBound(to: kvm_irq_level.self) {
             call.value = UInt64(level.pointee.level)
         }
+        call.payload = SyscallSimulator.payload(attempt.request, argument)
         calls.append(call)
         return answer(fd: fd, attempt: attempt, argument: argument, value: 0)
+    }
+
+    /// The decoded structure of a device-interrupt ioctl's `argument`, as the kernel reads it;
+    /// nil for other requests. For subclasses that answer these ioctls.
+    public static func payload(_ request: Request, _ argument: UnsafeMutableRawPointer?) -> Payload? {
+        guard let argument else { return nil }
+        switch request {
+        case .irqfd:
+            let raw = argument.load(as: kvm_irqfd.self)
+            return .irqfd(IRQFDRequest(
+                fd: Int32(bitPattern: raw.fd), gsi: raw.gsi, flags: raw.flags, resampleFD: Int32(bitPattern: raw.resamplefd)))
+        case .setGSIRouting:
+            guard let (routes, flags) = RoutingEncoding.decode(UnsafeRawPointer(argument)) else { return nil }
+            return .routing(GSIRoutingTable(routes), flags: flags)
+        case .signalMSI:
+            let raw = argument.load(as: kvm_msi.self)
+            let hasDevice = raw.flags & CKVM_MSI_VALID_DEVID != 0
+            let message = MSIMessage(
+                address: UInt64(raw.address_hi) << 32 | UInt64(raw.address_lo), data: raw.data,
+                deviceID: hasDevice ? raw.devid : nil)
+            return .msi(message, extraFlags: raw.flags & ~CKVM_MSI_VALID_DEVID)
+        default:
+            return nil
+        }
     }
 
     final func handleIoctl(fd: Int32, attempt: Attempt, value: UInt) -> Int {
@@ -318,8 +387,50 @@ open class SyscallSimulator: @unchecked Sendable {
     final func handleClose(fd: Int32) -> Int32 {
         lock.withLock {
             calls.append(Call(fd: fd, attempt: Attempt(.close)))
+            closing(fd: fd)
             closed.append(fd)
             objects[fd] = nil
+            eventFDCounters[fd] = nil
+            semaphoreEventFDs.remove(fd)
+            return 0
+        }
+    }
+
+    /// `eventfd(2)`: a new fd whose counter starts at 0.
+    final func handleEventFD(flags: Int32) -> Int32 {
+        lock.withLock {
+            calls.append(Call(fd: -1, attempt: Attempt(.eventfd, argument: UInt64(UInt32(bitPattern: flags)))))
+            let fd = Int32(newObject(.eventfd))
+            eventFDCounters[fd] = 0
+            if flags & CKVM_EFD_SEMAPHORE != 0 { semaphoreEventFDs.insert(fd) }
+            return fd
+        }
+    }
+
+    /// `read(2)` of an eventfd: the counter, reset (or 1, decremented, in semaphore mode); EAGAIN
+    /// at 0 (a simulator cannot block, so a blocking eventfd answers the same); EBADF for an fd
+    /// that is not open, EINVAL for one that is no eventfd.
+    final func handleEventFDRead(fd: Int32) -> (UInt64, Errno?) {
+        lock.withLock {
+            calls.append(Call(fd: fd, attempt: Attempt(.eventfdRead)))
+            guard let counter = eventFDCounters[fd] else { return (0, objects[fd] == nil ? .EBADF : .EINVAL) }
+            guard counter > 0 else { return (0, .EAGAIN) }
+            let taken: UInt64 = semaphoreEventFDs.contains(fd) ? 1 : counter
+            eventFDCounters[fd] = counter - taken
+            return (taken, nil)
+        }
+    }
+
+    /// `write(2)` to an eventfd: adds to the counter (EINVAL for UINT64_MAX, EAGAIN when the sum
+    /// would pass 0xffff_ffff_ffff_fffe, as `eventfd_write` says), then `eventFDSignalled`.
+    final func handleEventFDWrite(fd: Int32, value: UInt64) -> Int32 {
+        lock.withLock {
+            calls.append(Call(fd: fd, attempt: Attempt(.eventfdWrite, argument: value), value: value))
+            guard let counter = eventFDCounters[fd] else { return -(objects[fd] == nil ? Errno.EBADF : Errno.EINVAL).rawValue }
+            if value == UInt64.max { return -Errno.EINVAL.rawValue }
+            if value > UInt64.max - 1 - counter { return -Errno.EAGAIN.rawValue }
+            eventFDCounters[fd] = counter + value
+            eventFDSignalled(fd: fd)
             return 0
         }
     }

@@ -51,11 +51,7 @@ enum GuestEOIScenarios {
         handler.observe(.iccAP1R0, as: .activePriorities)
         handler.append(.end)
 
-        var scenario = GuestScenario(vcpuCount: 1, programs: [GuestPrograms(main: try main.program(), irq: try handler.program())])
-        scenario.setup = GuestSetup.standard(vcpus: 1) + GuestSetup.interrupt(intid, priority: priority)
-        scenario.calls = calls.actions
-        scenario.finalObservations = [.active(intid, vcpu: 0), .latch(intid, vcpu: 0)]
-        return scenario
+        return try .oneVCPU(main: main, handler: handler, calls: calls, setup: GuestSetup.interrupt(intid, priority: priority), observing: [intid])
     }
 
     @Sendable static func checkDIRIgnored(_ outcome: GuestOutcome, _ context: GuestCheckContext) -> Outcome {
@@ -197,11 +193,7 @@ enum GuestEOIScenarios {
         handler.endOfInterrupt()
         handler.append(.end)
 
-        var scenario = GuestScenario(vcpuCount: 1, programs: [GuestPrograms(main: try main.program(), irq: try handler.program())])
-        scenario.setup = GuestSetup.standard(vcpus: 1) + GuestSetup.interrupt(intid, priority: priority)
-        scenario.calls = calls.actions
-        scenario.finalObservations = [.active(intid, vcpu: 0), .latch(intid, vcpu: 0)]
-        return scenario
+        return try .oneVCPU(main: main, handler: handler, calls: calls, setup: GuestSetup.interrupt(intid, priority: priority), observing: [intid])
     }
 
     @Sendable static func checkBlocksRedelivery(_ outcome: GuestOutcome, _ context: GuestCheckContext) -> Outcome {
