@@ -24,6 +24,7 @@
 #include <stdlib.h>
 #include <dirent.h>
 #include <fcntl.h>
+#include <poll.h>
 #include <pthread.h>
 #include <signal.h>
 #include <string.h>
@@ -476,6 +477,18 @@ static inline void ckvm_sleep_us(int64_t microseconds) {
     if (microseconds <= 0) return;
     struct timespec ts = { (time_t)(microseconds / 1000000), (long)((microseconds % 1000000) * 1000) };
     while (nanosleep(&ts, &ts) != 0 && errno == EINTR) {}
+}
+
+/* Waits up to `timeout_ms` for `fd` to become readable (a resample eventfd the kernel signals
+ * when the guest acknowledges a level interrupt): 1 readable, 0 timed out, -EBADF when poll
+ * calls the descriptor invalid (POLLNVAL), or -errno. */
+static inline int ckvm_wait_readable(int fd, int timeout_ms) {
+    struct pollfd entry = { .fd = fd, .events = POLLIN, .revents = 0 };
+    int ready = poll(&entry, 1, timeout_ms);
+    if (ready < 0) return -errno;
+    if (ready == 0) return 0;
+    if (entry.revents & POLLNVAL) return -EBADF;
+    return 1;
 }
 
 /* The size of the file at path, or -errno. */

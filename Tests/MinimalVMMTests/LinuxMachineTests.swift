@@ -73,12 +73,17 @@ struct LinuxMachineTests {
         #expect(machine.vcpuStatistics.allSatisfy { $0.failure == nil })
     }
 
-    @Test("migrate: the threads go on with the target's vCPUs; the source VM is closed; the target has the source's state")
-    func migrate() throws {
+    @Test(
+        "migrate: the threads go on with the target's vCPUs; the source VM is closed; the target has the source's state",
+        arguments: [SPILevelLine.Wiring.irqfd, .irqLine])
+    func migrate(wiring: SPILevelLine.Wiring) throws {
         let kernel = Self.kernel()
         let files = try Fixtures.payload()
         let kvm = try KVM.open(interface: .simulated(kernel))
-        var machine = try LinuxMachine.boot(on: kvm, configuration: Fixtures.configuration, kernelImage: files.kernel, initramfs: files.initrd)
+        var configuration = Fixtures.configuration
+        configuration.uartWiring = wiring
+        var machine = try LinuxMachine.boot(on: kvm, configuration: configuration, kernelImage: files.kernel, initramfs: files.initrd)
+        #expect(machine.console.wiring == wiring)
         machine.send([0x61])
         var sentDuringPause = false
         let report = try machine.migrate(on: kvm, duringPause: { console in
@@ -94,7 +99,15 @@ struct LinuxMachineTests {
         #expect(report.memoryPages > 0)
         #expect(kernel.vmsInOrder.count == 2)
         let open = kernel.objects.filter { $0.value == .vm }.map { kernel.original(of: $0.key) }
-        #expect(open.count == 3, "the target's VM fd, the vgic's and the console line's duplicates")
+        switch wiring {
+        case .irqfd:
+            #expect(open.count == 2, "the target's VM fd and the vgic's duplicate")
+            #expect(kernel.calls(.irqfd).count == 2, "one irqfd with its resampler on each VM")
+        case .irqLine:
+            #expect(open.count == 3, "the target's VM fd, the vgic's and the console line's duplicates")
+            #expect(kernel.calls(.irqfd).isEmpty)
+        }
+        #expect(machine.console.wiring == wiring, "the target's line is attached")
         #expect(Set(open).count == 1, "every fd of the source VM is closed")
         let runsBefore = machine.vcpuStatistics.map(\.runs)
         ckvm_sleep_us(10_000)

@@ -80,6 +80,45 @@ struct SerialConsoleTests {
         #expect(Self.lineLevels(kernel, from: before) == [0])
     }
 
+    @Test("irqfd: received bytes signal the trigger once; draining signals nothing; an acknowledgement with bytes waiting signals again, one without does not")
+    func irqfdResampling() throws {
+        let kernel = SimulatedKernel(host: .qemuMax, kernel: .linux7)
+        let kvm = try KVM.open(interface: .simulated(kernel))
+        let console = SerialConsole()
+        let vm = try kvm.createVM()
+        let vcpu = try vm.createVCPU(id: 0)
+        try vcpu.initialize(VCPUConfiguration(target: 5))
+        let identity = try VCPUIdentity(reading: vcpu)
+        var gic = try VGIC.create(on: vm, configuration: LinuxMachineConfiguration().gic, vcpus: [identity])
+        try gic.setDistributorRegister(.gicdICFGR, index: 2, to: 0)  // SPIs 32…47 level, as the guest's driver sets the UART's
+        console.attach(try SPILevelLine(gic: &gic, spi: LinuxMachineConfiguration.defaultUARTSPI), level: false)
+        #expect(console.wiring == .irqfd)
+        let resample = try #require(console.resampleDescriptor)
+        for (offset, value) in [(PL011Register.lineControl, UInt64(0x70)), (PL011Register.control, 0x301), (PL011Register.interruptMask, 0x50)] {
+            _ = console.guestAccess(offset: offset, size: 2, isWrite: true, data: value)
+        }
+        #expect(console.lineCalls == 0)
+        console.send([0x61])
+        #expect(console.lineCalls == 1 && console.lineLevel)
+        #expect(kernel.gicv3?.interrupt(33, vcpu: 0).line == true, "the eventfd write raised SPI 33")
+        _ = console.guestAccess(offset: 0, size: 2, isWrite: false, data: 0)
+        #expect(console.lineCalls == 1 && console.lineLevel, "drained: the line stays up until the guest acknowledges it")
+        console.send([0x62])
+        #expect(console.lineCalls == 1, "asserted and not acknowledged: no second signal")
+        kernel.setEventFDCounter(resample, 1)  // the guest's EOI: the kernel lowers the line and signals
+        console.serviceAcknowledgements()
+        #expect(console.acknowledgementsTaken == 1)
+        #expect(console.lineCalls == 2 && console.lineLevel, "0x62 still waits: raised again")
+        _ = console.guestAccess(offset: 0, size: 2, isWrite: false, data: 0)
+        kernel.setEventFDCounter(resample, 1)
+        console.serviceAcknowledgements()
+        #expect(console.acknowledgementsTaken == 2)
+        #expect(console.lineCalls == 2 && !console.lineLevel, "nothing waits: not raised")
+        console.serviceAcknowledgements()
+        #expect(console.acknowledgementsTaken == 2, "no count, no acknowledgement")
+        #expect(console.lineError == nil)
+    }
+
     @Test("an armed pause fires at the guest's first read of received data, once")
     func pauseOnReceiveRead() {
         let console = SerialConsole()

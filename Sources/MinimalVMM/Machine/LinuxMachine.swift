@@ -12,7 +12,10 @@ import VGIC
 /// `~Copyable`: it owns the VM and the memory the guest runs in. Dropping it stops the vCPU
 /// threads first, so no thread runs a vCPU whose VM is gone.
 public struct LinuxMachine: ~Copyable {
-    deinit { threads.stop() }
+    deinit {
+        threads.stop()
+        watcher?.stop()
+    }
 
     public let configuration: LinuxMachineConfiguration
     var vm: VirtualMachine
@@ -21,6 +24,8 @@ public struct LinuxMachine: ~Copyable {
     /// The serial console the guest's PL011 is.
     public let console: SerialConsole
     let threads: VCPUThreads
+    /// Hears the guest acknowledge the UART's interrupt on an irqfd line (nil for `KVM_IRQ_LINE`).
+    let watcher: ResampleWatcher?
     /// The vCPUs as the kernel reported them (id and affinity), in creation order.
     public let identities: [VCPUIdentity]
     /// Where kernel, initramfs and devicetree were loaded.
@@ -34,7 +39,7 @@ public struct LinuxMachine: ~Copyable {
 
     init(
         configuration: LinuxMachineConfiguration, vm: consuming VirtualMachine, memory: consuming GuestMemory, gic: consuming VGIC,
-        console: SerialConsole, threads: VCPUThreads, identities: [VCPUIdentity], layout: BootLayout, startedAt: Int64
+        console: SerialConsole, threads: VCPUThreads, watcher: ResampleWatcher?, identities: [VCPUIdentity], layout: BootLayout, startedAt: Int64
     ) {
         self.configuration = configuration
         self.vm = vm
@@ -42,6 +47,7 @@ public struct LinuxMachine: ~Copyable {
         self.gic = gic
         self.console = console
         self.threads = threads
+        self.watcher = watcher
         self.identities = identities
         self.layout = layout
         self.startedAt = startedAt
@@ -133,15 +139,21 @@ public struct LinuxMachine: ~Copyable {
             }
         }
 
-        let gic: VGIC
+        var gic: VGIC
         do throws(VGICError) {
             gic = try VGIC.create(on: vm, configuration: configuration.gic, vcpus: identities)
         } catch {
             throw .gic(step: "vgic-v3", error)
         }
         let console = SerialConsole()
-        let line = try step("UART line") { () throws(KVMError) in try SPILevelLine(vm: vm, spi: configuration.uartSPI) }
+        let line = try uartLine(configuration, vm: vm, gic: &gic)
         console.attach(line, level: false)
+        var watcher: ResampleWatcher?
+        if configuration.uartWiring == .irqfd {
+            let started = ResampleWatcher(console: console)
+            try step("resample watcher") { () throws(KVMError) in try started.start() }
+            watcher = started
+        }
         let threads = VCPUThreads(count: configuration.vcpuCount, console: console, uartWindow: configuration.uartWindow)
         try step("vCPU threads") { () throws(KVMError) in try threads.start() }
         for index in 0..<configuration.vcpuCount {
@@ -152,7 +164,7 @@ public struct LinuxMachine: ~Copyable {
         threads.resume()
         return LinuxMachine(
             configuration: configuration, vm: vm, memory: memory, gic: gic, console: console, threads: threads,
-            identities: identities, layout: layout, startedAt: started)
+            watcher: watcher, identities: identities, layout: layout, startedAt: started)
     }
 
     /// Sends `bytes` to the guest's serial port.
@@ -223,8 +235,28 @@ public struct LinuxMachine: ~Copyable {
         return result
     }
 
-    /// Ends the vCPU threads (the guest stops where it is).
-    public func stop() { threads.stop() }
+    /// Ends the vCPU threads (the guest stops where it is) and the resample watcher.
+    public func stop() {
+        threads.stop()
+        watcher?.stop()
+    }
+
+    /// The UART's interrupt line on `vm` and its vgic `gic` (initialised), wired as the
+    /// configuration says.
+    static func uartLine(
+        _ configuration: LinuxMachineConfiguration, vm: borrowing VirtualMachine, gic: inout VGIC
+    ) throws(MachineError) -> SPILevelLine {
+        switch configuration.uartWiring {
+        case .irqfd:
+            do throws(VGICError) {
+                return try SPILevelLine(gic: &gic, spi: configuration.uartSPI)
+            } catch {
+                throw .gic(step: "UART irqfd", error)
+            }
+        case .irqLine:
+            return try step("UART line") { () throws(KVMError) in try SPILevelLine(vm: vm, spi: configuration.uartSPI) }
+        }
+    }
 
     /// What each vCPU thread counted (read it while paused or after `stop`).
     public var vcpuStatistics: [VCPUStatistics] {

@@ -19,14 +19,18 @@ public struct LinuxMachineConfiguration: Hashable, Sendable {
     public var uartBase: UInt64
     /// The PL011's interrupt, level-high.
     public var uartSPI: SPI
+    /// How the PL011's interrupt reaches the vgic: an irqfd with a resampler (the default, as
+    /// production VMMs wire level lines), or `KVM_IRQ_LINE`.
+    public var uartWiring: SPILevelLine.Wiring
     /// The kernel command line.
     public var bootargs: String
 
     public init(
         vcpuCount: Int = 4, ram: AddressRange = AddressRange(address: 0x4000_0000, size: 256 << 20), its: Bool = false,
         interruptCount: UInt32 = 64, uartBase: UInt64 = 0x0900_0000, uartSPI: SPI = Self.defaultUARTSPI,
-        bootargs: String = "console=ttyAMA0 quiet"
+        bootargs: String = "console=ttyAMA0 quiet", uartWiring: SPILevelLine.Wiring = .irqfd
     ) {
+        self.uartWiring = uartWiring
         self.vcpuCount = vcpuCount
         self.ram = ram
         self.its = its

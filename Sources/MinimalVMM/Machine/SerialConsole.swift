@@ -3,18 +3,27 @@ import KVM
 /// The VMM's serial console: a `PL011` shared by every vCPU thread and the controller, its
 /// interrupt line, and everything the guest transmitted (MinimalVMM.docc/VCPUThreads.md).
 ///
-/// Each guest access, host send and attach runs under one lock, and ends by bringing the SPI to
-/// the UART's level: one `KVM_IRQ_LINE` when the level changed, none otherwise. While the
-/// machine migrates the line is detached: bytes sent then wait in the UART, and the line is
-/// brought to the UART's level when the target VM's line is attached.
+/// Each guest access, host send, acknowledgement and attach runs under one lock, and ends by
+/// bringing the SPI to the UART's level (`SPILevelLine`): on `KVM_IRQ_LINE`, one call when the
+/// level changed and none otherwise; on an irqfd, one signal when the level rises while the line
+/// is not asserted (the kernel lowers it at the guest's acknowledgement, which the resample
+/// watcher hands to `serviceAcknowledgements`). While the machine migrates the line is
+/// detached: bytes sent then wait in the UART, and the line is brought to the UART's level when
+/// the target VM's line is attached.
 public final class SerialConsole: @unchecked Sendable {
     private let lock = VMMLock()
     private var uart: PL011
     private var line: SPILevelLine?
+    /// The line of the VM being migrated from, kept until the target's is attached (or the
+    /// migration rolls back to it).
+    private var detachedLine: SPILevelLine?
+    /// The level the line is at as far as the console drove it: for an irqfd, asserted and not
+    /// yet acknowledged by the guest.
     private var drivenLevel = false
     private var output: [UInt8] = []
     private var lineFailure: KVMError?
     private var lineChanges = 0
+    private var acknowledgements = 0
     private var pauseOnReceiveRead = false
     private var receiveReadTriggered = false
 
@@ -61,11 +70,43 @@ public final class SerialConsole: @unchecked Sendable {
         lock.withLock { start < output.count ? Array(output[max(0, start)...]) : [] }
     }
 
-    /// The first `KVM_IRQ_LINE` refusal, if any (the line then stays where it was).
+    /// The first refusal of the line (`KVM_IRQ_LINE`, an eventfd write or read), if any (the
+    /// line then stays where it was).
     public var lineError: KVMError? { lock.withLock { lineFailure } }
 
-    /// How many `KVM_IRQ_LINE` calls the console has made.
+    /// How many syscalls driving the line the console has made (`KVM_IRQ_LINE` calls, or
+    /// trigger eventfd writes).
     public var lineCalls: Int { lock.withLock { lineChanges } }
+
+    /// How many times the kernel reported the guest's acknowledgement on an irqfd line's
+    /// resample eventfd (reads that found a count).
+    public var acknowledgementsTaken: Int { lock.withLock { acknowledgements } }
+
+    /// How the attached line is wired, nil while detached.
+    public var wiring: SPILevelLine.Wiring? {
+        lock.withLock {
+            switch line {
+            case .some(let attached): attached.wiring
+            case .none: nil
+            }
+        }
+    }
+
+    /// Takes the kernel's acknowledgements of the line and raises it again if the UART still
+    /// asks for it (the resample watcher calls this when the resample eventfd is readable).
+    public func serviceAcknowledgements() {
+        lock.withLock { syncLine() }
+    }
+
+    /// The attached line's resample eventfd, for the watcher to wait on.
+    var resampleDescriptor: Int32? {
+        lock.withLock {
+            switch line {
+            case .some(let attached): attached.resampleDescriptor
+            case .none: nil
+            }
+        }
+    }
 
     /// The level the SPI was last driven to.
     public var lineLevel: Bool { lock.withLock { drivenLevel } }
@@ -80,46 +121,63 @@ public final class SerialConsole: @unchecked Sendable {
     /// Whether the armed receive read has happened.
     var receiveReadHappened: Bool { lock.withLock { receiveReadTriggered } }
 
-    /// Detaches the interrupt line (the VM it drives is going away); returns the level it was
-    /// driven to.
+    /// Detaches the interrupt line (all vCPUs are stopped; the VM it drives is about to be
+    /// captured): acknowledgements that arrived are taken first, so the level returned is the
+    /// one the kernel holds. The line is kept, not closed: closing an irqfd's last resampler
+    /// lowers the line, which must not happen before the GIC is captured.
     func detach() -> Bool {
         lock.withLock {
-            line = nil
+            syncLine()
+            detachedLine = line.take()
             return drivenLevel
         }
     }
 
-    /// Attaches `newLine`, whose SPI is at `level` already (restored with the GIC), and brings it
-    /// to the UART's level.
+    /// Attaches `newLine`, whose SPI is at `level` already (restored with the GIC), brings it
+    /// to the UART's level, and closes the detached line.
     func attach(_ newLine: consuming SPILevelLine, level: Bool) {
         lock.acquire()
         line = consume newLine
+        detachedLine = nil
         drivenLevel = level
         syncLine()
         lock.release()
     }
 
-    /// Drives the line to the UART's level if it differs (under the lock).
-    private func syncLine() {
-        let level = uart.interruptLevel
-        guard level != drivenLevel, lineFailure == nil else { return }
-        do throws(KVMError) {
-            guard try drive(level) else { return }
+    /// Attaches the detached line again (a migration that rolled back), at `level`.
+    func reattach(level: Bool) {
+        lock.withLock {
+            let attached: Bool
+            switch line {
+            case .none: attached = false
+            case .some: attached = true
+            }
+            if !attached { line = detachedLine.take() }
             drivenLevel = level
-            lineChanges += 1
-        } catch {
-            lineFailure = error
+            syncLine()
         }
     }
 
-    /// Drives the attached line; false when none is attached.
-    private func drive(_ level: Bool) throws(KVMError) -> Bool {
-        switch line {
-        case .some(let attached):
-            try attached.drive(level)
-            return true
-        case .none:
-            return false
+    /// Takes the line's acknowledgements and drives it to the UART's level if it differs (under
+    /// the lock). An irqfd line is never driven low: the kernel lowered it at the acknowledgement.
+    private func syncLine() {
+        guard lineFailure == nil else { return }
+        do throws(KVMError) {
+            switch line {
+            case .some(let attached):
+                if try attached.takeAcknowledgements() > 0 {
+                    acknowledgements += 1
+                    drivenLevel = false
+                }
+                let level = uart.interruptLevel
+                guard level != drivenLevel else { return }
+                if try attached.drive(level) { lineChanges += 1 }
+                if attached.wiring == .irqLine || level { drivenLevel = level }
+            case .none:
+                return
+            }
+        } catch {
+            lineFailure = error
         }
     }
 }

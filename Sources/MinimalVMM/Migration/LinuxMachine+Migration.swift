@@ -54,11 +54,11 @@ extension LinuxMachine {
         // The target's line is at the level the GIC snapshot restored; attaching brings it to
         // the UART's, which bytes sent during the pause may have raised.
         let line: SPILevelLine
-        do throws(KVMError) {
-            line = try SPILevelLine(vm: target.vm, spi: configuration.uartSPI)
+        do throws(MachineError) {
+            line = try Self.uartLine(configuration, vm: target.vm, gic: &target.gic)
         } catch {
             rollBack(&source, level: level)
-            throw .kernel(step: "target UART line", error)
+            throw error
         }
         console.attach(line, level: report.uartLevelAtCapture)
         for index in 0..<threads.workers.count {
@@ -106,13 +106,14 @@ extension LinuxMachine {
         }
     }
 
-    /// Gives the source's vCPUs back to their threads, re-attaches the source's line and resumes.
+    /// Gives the source's vCPUs back to their threads, re-attaches the source's line (never
+    /// closed) and resumes.
     private func rollBack(_ source: inout VCPUSet, level: Bool) {
         for index in 0..<threads.workers.count {
             guard let vcpu = source.remove(id: UInt32(index)) else { continue }
             threads.hand(vcpu, to: index)
         }
-        if let line = try? SPILevelLine(vm: vm, spi: configuration.uartSPI) { console.attach(line, level: level) }
+        console.reattach(level: level)
         threads.resume()
     }
 }

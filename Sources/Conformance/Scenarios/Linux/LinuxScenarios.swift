@@ -15,7 +15,8 @@ extension ScenarioCatalog {
             Scenario("linux.boot.v3", requires: [.guestExecution]) { context in LinuxScenarios.boot(&context, its: false) },
             Scenario("linux.boot.v3_its", requires: [.guestExecution]) { context in LinuxScenarios.boot(&context, its: true) },
             Scenario("linux.timer.v3", requires: [.guestExecution]) { context in LinuxScenarios.timer(&context) },
-            Scenario("linux.uart.v3", requires: [.guestExecution]) { context in LinuxScenarios.uart(&context) },
+            Scenario("linux.uart.v3", requires: [.guestExecution]) { context in LinuxScenarios.uart(&context, wiring: .irqfd) },
+            Scenario("linux.uart.v3_irq_line", requires: [.guestExecution]) { context in LinuxScenarios.uart(&context, wiring: .irqLine) },
             Scenario("linux.smp.v3", requires: [.guestExecution]) { context in LinuxScenarios.smp(&context) },
             Scenario("linux.migration.v3", requires: [.guestExecution]) { context in LinuxMigrationScenario.run(&context) },
         ]
@@ -29,11 +30,11 @@ enum LinuxScenarios {
     /// a guest that never reaches its init fails the scenario, with the console and the vCPUs'
     /// counts.
     static func withGuest(
-        _ context: inout ScenarioContext, its: Bool = false, _ body: (inout LinuxSession, inout VGICInitChecks) throws(ScenarioFailure) -> Void
+        _ context: inout ScenarioContext, its: Bool = false, wiring: SPILevelLine.Wiring = .irqfd, _ body: (inout LinuxSession, inout VGICInitChecks) throws(ScenarioFailure) -> Void
     ) -> Outcome {
         var session: LinuxSession
         do throws(ScenarioFailure) {
-            session = try LinuxSession(context, LinuxMachineConfiguration(its: its), seed: seed)
+            session = try LinuxSession(context, LinuxMachineConfiguration(its: its, uartWiring: wiring), seed: seed)
         } catch {
             return error.outcome()
         }
@@ -54,7 +55,8 @@ enum LinuxScenarios {
             checks.expect("vCPU \(index) MMIO outside every device", statistics.unclaimedAccesses, 0)
         }
         context.record("uart_line_calls", Int64(session.machine.console.lineCalls), unit: "count")
-        checks.check("no KVM_IRQ_LINE refused", session.machine.console.lineError == nil)
+        context.record("uart_acknowledgements", Int64(session.machine.console.acknowledgementsTaken), unit: "count")
+        checks.check("the UART's line (\(session.machine.console.wiring.map { "\($0)" } ?? "detached")) never refused", session.machine.console.lineError == nil)
         return checks.outcome
     }
 
@@ -111,11 +113,14 @@ enum LinuxScenarios {
         }
     }
 
-    /// `linux.uart.v3`: bytes sent to the PL011 reach the guest through its receive interrupt, a
-    /// level-sensitive SPI driven with `KVM_IRQ_LINE`, each exactly once: one byte, a few, then a
-    /// burst of 40 (more than the 16-entry FIFO), echoed back in order.
-    static func uart(_ context: inout ScenarioContext) -> Outcome {
-        withGuest(&context) { session, checks throws(ScenarioFailure) in
+    /// `linux.uart.v3` / `linux.uart.v3_irq_line`: bytes sent to the PL011 reach the guest
+    /// through its receive interrupt, a level-sensitive SPI wired through an irqfd with a
+    /// resampler (or driven with `KVM_IRQ_LINE`), each exactly once: one byte, a few, then a burst
+    /// of 40 (more than the 16-entry FIFO), echoed back in order. On an irqfd the guest's
+    /// acknowledgements come back on the resample eventfd.
+    static func uart(_ context: inout ScenarioContext, wiring: SPILevelLine.Wiring) -> Outcome {
+        withGuest(&context, wiring: wiring) { session, checks throws(ScenarioFailure) in
+            checks.expect("the UART's wiring", session.machine.console.wiring, wiring)
             let before = try session.ask(LinuxSession.reportInterrupts)
             for count in [1, 7, 40] {
                 session.sendEcho(count)
@@ -128,6 +133,11 @@ enum LinuxScenarios {
             }
             checks.check("uart-pl011 interrupts grew: \(from.total) → \(to.total)", to.total > from.total)
             checks.check("the line ends low", !session.machine.console.lineLevel)
+            let acknowledgements = session.machine.console.acknowledgementsTaken
+            switch wiring {
+            case .irqfd: checks.check("the guest's acknowledgements came back on the resample eventfd (\(acknowledgements))", acknowledgements > 0)
+            case .irqLine: checks.expect("no resample eventfd, no acknowledgements", acknowledgements, 0)
+            }
         }
     }
 
