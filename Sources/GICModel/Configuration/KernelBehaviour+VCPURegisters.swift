@@ -1,8 +1,8 @@
 /// Where a VMM that saves and restores a vCPU's registers (`KVM_GET_REG_LIST`,
 /// `KVM_GET_ONE_REG`/`KVM_SET_ONE_REG`) and boots a Linux guest sees 6.12 and 7.x differ, each
 /// measured by the `linux.*` conformance scenarios on Debian 6.12.118 and 7.3.4 (a vCPU with
-/// `KVM_ARM_VCPU_PSCI_0_2` on the lab's QEMU 7.2 `-cpu max`, which has neither FEAT_TCR2 nor
-/// FEAT_S1PIE), with the commits that changed it.
+/// `KVM_ARM_VCPU_PSCI_0_2` on the lab's `-cpu max`: QEMU 7.2's has neither FEAT_TCR2 nor
+/// FEAT_S1PIE, QEMU 11's has both), with the commits that changed it.
 extension KernelBehaviour {
     /// Whether the six timer registers (`KVM_REG_ARM_TIMER_CTL/CNT/CVAL`,
     /// `KVM_REG_ARM_PTIMER_CTL/CNT/CVAL`) are rows of the system-register table.
@@ -57,7 +57,10 @@ extension KernelBehaviour {
     /// guests" (Mark Brown, v6.13), so a 6.12 source's register file names three registers a
     /// 7.x target refuses (QEMU works around this with per-register migration tolerances).
     ///
-    /// Measured by `linux.migration.v3`: 259 registers per vCPU on 6.12.118, 257 on 7.3.4.
+    /// Measured by `linux.migration.v3`, which reads the features from the vCPU's own
+    /// ID_AA64MMFR3_EL1 (TCRX, S1PIE): under QEMU 7.2's `-cpu max` (neither feature) 259
+    /// registers per vCPU on 6.12.118 and 257 on 7.3.4; under QEMU 11's (both features) both
+    /// lines list all three.
     public var listsTCR2AndS1PIERegistersWithoutTheFeatures: Bool {
         switch self {
         case .debian6_12: true

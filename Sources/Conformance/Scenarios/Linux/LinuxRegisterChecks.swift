@@ -5,10 +5,35 @@ import MinimalVMM
 /// What a vCPU's register list and a restored register file must look like on each kernel line
 /// (GICModel's `KernelBehaviour+VCPURegisters`, Conformance.docc/LinuxGuest.md).
 enum LinuxRegisterChecks {
-    /// TCR2_EL1 (3,0,2,0,3), PIRE0_EL1 (3,0,10,2,2), PIR_EL1 (3,0,10,2,3).
-    static let featureGated: [OneRegister] = [
-        OneRegister(id: 0x6030_0000_0013_C103), OneRegister(id: 0x6030_0000_0013_C512), OneRegister(id: 0x6030_0000_0013_C513),
+    /// TCR2_EL1 (3,0,2,0,3), gated by FEAT_TCR2; PIRE0_EL1 (3,0,10,2,2) and PIR_EL1
+    /// (3,0,10,2,3), gated by FEAT_S1PIE.
+    static let featureGated: [(register: OneRegister, feature: MMFR3Feature)] = [
+        (OneRegister(id: 0x6030_0000_0013_C103), .tcrx), (OneRegister(id: 0x6030_0000_0013_C512), .s1pie),
+        (OneRegister(id: 0x6030_0000_0013_C513), .s1pie),
     ]
+    /// ID_AA64MMFR3_EL1 (3,0,0,7,3): the vCPU's view of FEAT_TCR2 and FEAT_S1PIE.
+    static let idAA64MMFR3 = OneRegister(id: 0x6030_0000_0013_C03B)
+
+    /// The two ID_AA64MMFR3_EL1 fields that gate the registers above (Arm ARM D24.2.83):
+    /// TCRX in bits 3:0, S1PIE in bits 11:8, each nonzero when implemented. QEMU 7.2's
+    /// `-cpu max` has neither; QEMU 11's has both.
+    enum MMFR3Feature: CustomStringConvertible {
+        case tcrx, s1pie
+
+        func isImplemented(_ mmfr3: UInt64) -> Bool {
+            switch self {
+            case .tcrx: mmfr3 & 0xF != 0
+            case .s1pie: mmfr3 >> 8 & 0xF != 0
+            }
+        }
+
+        var description: String {
+            switch self {
+            case .tcrx: "FEAT_TCR2"
+            case .s1pie: "FEAT_S1PIE"
+            }
+        }
+    }
     /// `KVM_REG_ARM_VENDOR_HYP_BMAP_2`: `KVM_REG_ARM_FW_FEAT_BMAP` (0x16) index 3.
     static let vendorHypervisorBitmap2 = OneRegister(id: 0x6030_0000_0016_0003)
     /// `KVM_REG_ARM_PSCI_VERSION`: `KVM_REG_ARM_FW` index 0.
@@ -89,10 +114,16 @@ enum LinuxRegisterChecks {
                     timers == Array((lastFirmware + 1)...(lastFirmware + 6)))
             }
         }
-        for register in featureGated {
+        // Listed with the feature on every line; without it only where the line lists them anyway.
+        guard let mmfr3 = position(idAA64MMFR3).map({ file.values[$0].low64 }) else {
+            checks.check("ID_AA64MMFR3_EL1 listed", false)
+            return
+        }
+        for (register, feature) in featureGated {
+            let implemented = feature.isImplemented(mmfr3)
             checks.expect(
-                "\(behaviour): \(register) listed without its feature", position(register) != nil,
-                behaviour.listsTCR2AndS1PIERegistersWithoutTheFeatures)
+                "\(behaviour): \(register) listed, the vCPU \(implemented ? "with" : "without") \(feature) (ID_AA64MMFR3_EL1 \(mmfr3))",
+                position(register) != nil, implemented || behaviour.listsTCR2AndS1PIERegistersWithoutTheFeatures)
         }
         checks.expect(
             "\(behaviour): KVM_REG_ARM_VENDOR_HYP_BMAP_2 listed", position(vendorHypervisorBitmap2) != nil,
