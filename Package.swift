@@ -10,9 +10,10 @@ import PackageDescription
 ///   GICSnapshot (capture/restore, on VGIC), CheckedVGIC (VGIC + GICModel in lockstep),
 ///   KVMSimulation (a simulated kernel: KVM's choke point answered by GICModel and GICv5Model),
 ///   GuestHarness (on GICVocabulary only: the A64 assembler, the guest runtime and its programs as data),
-///   SnapshotTools (host-only JSON + diff), LabHost (host-only lab, on Conformance's Figure and Totals)
+///   SnapshotTools (host-only JSON + diff), LabHost (host-only lab, on Conformance's Figure and Totals),
+///   MinimalVMM (a minimal VMM on the public API: Linux boot, a PL011, vCPU threads, live migration)
 /// The core — GICVocabulary, DeviceTree, GuestHarness, KVM, VGIC, GICDescription, GICModel, GICv5Model, GICSnapshot,
-/// CheckedVGIC, Conformance and KVMSimulation, with ConformanceRunner on top — also compiles as Embedded Swift (`Scripts/embedded-build.sh`),
+/// CheckedVGIC, MinimalVMM, Conformance and KVMSimulation, with ConformanceRunner on top — also compiles as Embedded Swift (`Scripts/embedded-build.sh`),
 /// so it carries no Foundation and no dependencies. The host-side tools (`kvm-gic`, `LabHost`, `SnapshotTools`,
 /// `SnapshotFuzz`, `kvm-gic-bench`) and the test-support targets are not part of it.
 let package = Package(
@@ -29,6 +30,7 @@ let package = Package(
         .library(name: "GuestHarness", targets: ["GuestHarness"]),
         .library(name: "DeviceTree", targets: ["DeviceTree"]),
         .library(name: "GICDescription", targets: ["GICDescription"]),
+        .library(name: "MinimalVMM", targets: ["MinimalVMM"]),
         .executable(name: "kvm-gic", targets: ["kvm-gic"]),
         .executable(name: "kvm-gic-conformance-runner", targets: ["ConformanceRunner"]),
     ],
@@ -51,10 +53,16 @@ let package = Package(
         .target(name: "GuestHarness", dependencies: ["GICVocabulary"]),
         .target(name: "GICSnapshot", dependencies: ["VGIC", "KVM", "GICVocabulary"]),
         .target(name: "CheckedVGIC", dependencies: ["VGIC", "KVM", "GICModel", "GICVocabulary"]),
+        .target(
+            name: "MinimalVMM",
+            dependencies: ["KVM", "VGIC", "GICVocabulary", "DeviceTree", "GICDescription", "GICSnapshot", "CKVM"]),
         .target(name: "KVMSimulation", dependencies: ["KVM", "CKVM", "GICModel", "GICv5Model", "GICVocabulary"]),
         .target(
             name: "Conformance",
-            dependencies: ["VGIC", "KVM", "GICVocabulary", "CKVM", "GICModel", "GICv5Model", "GICSnapshot", "CheckedVGIC", "GuestHarness"]
+            dependencies: [
+                "VGIC", "KVM", "GICVocabulary", "CKVM", "GICModel", "GICv5Model", "GICSnapshot", "CheckedVGIC", "GuestHarness",
+                "MinimalVMM",
+            ]
         ),
         .executableTarget(name: "ConformanceRunner", dependencies: ["Conformance", "CKVM"]),
         .target(name: "LabHost", dependencies: ["Conformance"]),
@@ -107,7 +115,7 @@ let package = Package(
             name: "ReadmeTests",
             dependencies: [
                 "GICVocabulary", "KVM", "VGIC", "GICModel", "GICv5Model", "GICSnapshot", "CheckedVGIC", "KVMSimulation", "GuestHarness",
-                "DeviceTree", "GICDescription",
+                "DeviceTree", "GICDescription", "MinimalVMM",
             ]
         ),
         .testTarget(name: "DeviceTreeTests", dependencies: ["DeviceTree", "TestSupport", "DeviceTreeTestSupport"]),
@@ -116,6 +124,12 @@ let package = Package(
             dependencies: ["GICDescription", "DeviceTree", "VGIC", "KVM", "GICVocabulary", "DeviceTreeTestSupport"],
             exclude: ["Expected"]),
         .testTarget(name: "GICModelTests", dependencies: ["GICModel", "GICVocabulary"]),
+        .testTarget(
+            name: "MinimalVMMTests",
+            dependencies: [
+                "MinimalVMM", "KVM", "VGIC", "GICVocabulary", "DeviceTree", "GICDescription", "GICSnapshot", "KVMSimulation",
+                "GICModel", "CKVM", "DeviceTreeTestSupport",
+            ]),
         .testTarget(name: "GuestHarnessTests", dependencies: ["GuestHarness", "GICVocabulary"]),
         .testTarget(name: "GICv5ModelTests", dependencies: ["GICv5Model", "GICVocabulary", "TestSupport"]),
         .testTarget(

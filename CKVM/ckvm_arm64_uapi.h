@@ -220,6 +220,15 @@ struct kvm_vcpu_init {
 #ifndef KVM_REG_ARM64_SYSREG
 #define KVM_REG_ARM64_SYSREG (0x0013 << KVM_REG_ARM_COPROC_SHIFT)
 #endif
+#ifndef KVM_REG_ARM_COPROC_MASK
+#define KVM_REG_ARM_COPROC_MASK 0x000000000FFF0000
+#endif
+#ifndef KVM_REG_ARM_DEMUX
+#define KVM_REG_ARM_DEMUX (0x0011 << KVM_REG_ARM_COPROC_SHIFT)
+#endif
+#ifndef KVM_REG_ARM_FW
+#define KVM_REG_ARM_FW (0x0014 << KVM_REG_ARM_COPROC_SHIFT)
+#endif
 /*
  * Core register indexes are offsetof(struct kvm_regs, field) / sizeof(__u32); struct
  * kvm_regs is arm64-only, so the x86 build carries the numbers and the arm64 build proves

@@ -24,6 +24,7 @@
 #include <stdlib.h>
 #include <dirent.h>
 #include <fcntl.h>
+#include <poll.h>
 #include <pthread.h>
 #include <signal.h>
 #include <string.h>
@@ -311,6 +312,256 @@ static inline int ckvm_watchdog_disarm(void) {
     memset(&timer, 0, sizeof timer);
     if (setitimer(ITIMER_REAL, &timer, NULL) != 0) return -errno;
     return 0;
+}
+
+struct ckvm_thread_start_args_public { ckvm_thread_body body; void *context; int index; };
+static void *ckvm_thread_trampoline(void *raw) {
+    struct ckvm_thread_start_args_public args = *(struct ckvm_thread_start_args_public *)raw;
+    free(raw);
+    args.body(args.context, args.index);
+    return NULL;
+}
+
+/*
+ * The lab VMM's vCPU threads (MinimalVMM.docc/VCPUThreads.md). A VMM runs each vCPU on a thread
+ * of its own and must be able to stop them all outside KVM_RUN (to pause, to migrate). The
+ * controller sets every vCPU's kvm_run.immediate_exit and then sends each thread SIGUSR1,
+ * whose handler does nothing and is installed without SA_RESTART: a thread inside KVM_RUN
+ * returns EINTR, a thread about to enter it finds immediate_exit set and returns EINTR at once,
+ * and a thread handling an exit sees the gate's request before its next run. The handler
+ * touches no memory, so a kick that is delivered late (after the vCPU it was meant for is
+ * gone) is harmless: at worst it interrupts a later KVM_RUN, which the thread simply repeats.
+ */
+
+/* Installs the no-op SIGUSR1 handler (idempotent). 0 or -errno. */
+static inline int ckvm_kick_install(void) {
+    struct sigaction action;
+    memset(&action, 0, sizeof action);
+    action.sa_handler = ckvm_watchdog_handler;
+    sigemptyset(&action.sa_mask);
+    if (sigaction(SIGUSR1, &action, NULL) != 0) return -errno;
+    return 0;
+}
+
+/* Starts body(context, index) on a new joinable thread and writes its handle. 0 or -errno. */
+static inline int ckvm_thread_start(ckvm_thread_body body, void *context, int index, uint64_t *handle) {
+    if (body == NULL || handle == NULL) return -EINVAL;
+    struct ckvm_thread_start_args_public *args = malloc(sizeof *args);
+    if (args == NULL) return -ENOMEM;
+    args->body = body;
+    args->context = context;
+    args->index = index;
+    pthread_t thread;
+    int error = pthread_create(&thread, NULL, ckvm_thread_trampoline, args);
+    if (error != 0) { free(args); return -error; }
+    *handle = (uint64_t)thread;
+    return 0;
+}
+
+/* Waits for the thread to end. 0 or -errno. */
+static inline int ckvm_thread_join(uint64_t handle) {
+    return -pthread_join((pthread_t)handle, NULL);
+}
+
+/* Sends the thread SIGUSR1 (ckvm_kick_install must have run). 0 or -errno. */
+static inline int ckvm_thread_kick(uint64_t handle) {
+    return -pthread_kill((pthread_t)handle, SIGUSR1);
+}
+
+/* The pause gate the vCPU threads and their controller share. */
+typedef struct {
+    pthread_mutex_t lock;
+    pthread_cond_t changed;
+    int requested; /* the controller wants every thread parked */
+    int parked;    /* threads waiting in ckvm_gate_park */
+    int exited;    /* threads that have ended for good */
+    int stop;      /* the threads are to end */
+} ckvm_gate;
+
+static inline void ckvm_gate_init(ckvm_gate *gate) {
+    pthread_mutex_init(&gate->lock, NULL);
+    pthread_cond_init(&gate->changed, NULL);
+    gate->requested = 0;
+    gate->parked = 0;
+    gate->exited = 0;
+    gate->stop = 0;
+}
+
+static inline void ckvm_gate_destroy(ckvm_gate *gate) {
+    pthread_cond_destroy(&gate->changed);
+    pthread_mutex_destroy(&gate->lock);
+}
+
+/* 1 when the controller asked the threads to park or to stop (read without the lock: a thread
+ * polls it between runs). */
+static inline int ckvm_gate_should_park(ckvm_gate *gate) {
+    return __atomic_load_n(&gate->requested, __ATOMIC_ACQUIRE) | __atomic_load_n(&gate->stop, __ATOMIC_ACQUIRE);
+}
+
+/* A vCPU thread parks: counted as parked until the controller releases the gate. Returns 1 when
+ * the threads are to stop, else 0. */
+static inline int ckvm_gate_park(ckvm_gate *gate) {
+    pthread_mutex_lock(&gate->lock);
+    gate->parked++;
+    pthread_cond_broadcast(&gate->changed);
+    while (gate->requested && !gate->stop) pthread_cond_wait(&gate->changed, &gate->lock);
+    gate->parked--;
+    int stop = gate->stop;
+    pthread_cond_broadcast(&gate->changed);
+    pthread_mutex_unlock(&gate->lock);
+    return stop;
+}
+
+/* A vCPU thread ends (its guest powered off, or it failed). */
+static inline void ckvm_gate_exit(ckvm_gate *gate) {
+    pthread_mutex_lock(&gate->lock);
+    gate->exited++;
+    pthread_cond_broadcast(&gate->changed);
+    pthread_mutex_unlock(&gate->lock);
+}
+
+/* The controller asks every thread to park (it then sets immediate_exit and kicks them). */
+static inline void ckvm_gate_request(ckvm_gate *gate) {
+    pthread_mutex_lock(&gate->lock);
+    __atomic_store_n(&gate->requested, 1, __ATOMIC_RELEASE);
+    pthread_mutex_unlock(&gate->lock);
+}
+
+/* Waits until `count` threads are parked or have ended, at most timeout_ms. Returns the number
+ * parked (>= 0) when they are, -ETIMEDOUT otherwise. */
+static inline int ckvm_gate_wait_parked(ckvm_gate *gate, int count, int64_t timeout_ms) {
+    struct timespec deadline;
+    clock_gettime(CLOCK_REALTIME, &deadline);
+    deadline.tv_sec += (time_t)(timeout_ms / 1000);
+    deadline.tv_nsec += (long)((timeout_ms % 1000) * 1000000);
+    if (deadline.tv_nsec >= 1000000000) { deadline.tv_sec++; deadline.tv_nsec -= 1000000000; }
+    pthread_mutex_lock(&gate->lock);
+    int result = 0;
+    while (gate->parked + gate->exited < count) {
+        if (pthread_cond_timedwait(&gate->changed, &gate->lock, &deadline) == ETIMEDOUT) {
+            result = gate->parked + gate->exited < count ? -ETIMEDOUT : 0;
+            break;
+        }
+    }
+    if (result == 0) result = gate->parked;
+    pthread_mutex_unlock(&gate->lock);
+    return result;
+}
+
+/* Threads ended so far. */
+static inline int ckvm_gate_exited(ckvm_gate *gate) {
+    pthread_mutex_lock(&gate->lock);
+    int exited = gate->exited;
+    pthread_mutex_unlock(&gate->lock);
+    return exited;
+}
+
+/* The controller lets the parked threads run again. */
+static inline void ckvm_gate_release(ckvm_gate *gate) {
+    pthread_mutex_lock(&gate->lock);
+    __atomic_store_n(&gate->requested, 0, __ATOMIC_RELEASE);
+    pthread_cond_broadcast(&gate->changed);
+    pthread_mutex_unlock(&gate->lock);
+}
+
+/* The controller ends the threads: parked ones return from ckvm_gate_park with 1. */
+static inline void ckvm_gate_stop(ckvm_gate *gate) {
+    pthread_mutex_lock(&gate->lock);
+    __atomic_store_n(&gate->stop, 1, __ATOMIC_RELEASE);
+    pthread_cond_broadcast(&gate->changed);
+    pthread_mutex_unlock(&gate->lock);
+}
+
+/* Sleeps for `microseconds` (restarted after signals). */
+static inline void ckvm_sleep_us(int64_t microseconds) {
+    if (microseconds <= 0) return;
+    struct timespec ts = { (time_t)(microseconds / 1000000), (long)((microseconds % 1000000) * 1000) };
+    while (nanosleep(&ts, &ts) != 0 && errno == EINTR) {}
+}
+
+/* Waits up to `timeout_ms` for `fd` to become readable (a resample eventfd the kernel signals
+ * when the guest acknowledges a level interrupt): 1 readable, 0 timed out, -EBADF when poll
+ * calls the descriptor invalid (POLLNVAL), or -errno. */
+static inline int ckvm_wait_readable(int fd, int timeout_ms) {
+    struct pollfd entry = { .fd = fd, .events = POLLIN, .revents = 0 };
+    int ready = poll(&entry, 1, timeout_ms);
+    if (ready < 0) return -errno;
+    if (ready == 0) return 0;
+    if (entry.revents & POLLNVAL) return -EBADF;
+    return 1;
+}
+
+/* The size of the file at path, or -errno. */
+static inline int64_t ckvm_file_size(const char *path) {
+    struct stat st;
+    if (stat(path, &st) != 0) return -errno;
+    return (int64_t)st.st_size;
+}
+
+/* Reads the whole file at path into dest (at most capacity bytes). Returns the bytes read, -EFBIG
+ * when the file is larger than capacity, or -errno. */
+static inline int64_t ckvm_read_file(const char *path, void *dest, size_t capacity) {
+    int fd = open(path, O_RDONLY | O_CLOEXEC);
+    if (fd < 0) return -errno;
+    size_t total = 0;
+    int64_t result = 0;
+    for (;;) {
+        if (total == capacity) {
+            char probe;
+            ssize_t extra = read(fd, &probe, 1);
+            if (extra > 0) result = -EFBIG;
+            else if (extra < 0) result = -errno;
+            break;
+        }
+        ssize_t n = read(fd, (char *)dest + total, capacity - total);
+        if (n < 0) { if (errno == EINTR) continue; result = -errno; break; }
+        if (n == 0) break;
+        total += (size_t)n;
+    }
+    close(fd);
+    return result < 0 ? result : (int64_t)total;
+}
+
+/* Reads at most count bytes from the start of the file at path into dest. Returns the bytes
+ * read or -errno. */
+static inline int64_t ckvm_read_file_prefix(const char *path, void *dest, size_t count) {
+    int fd = open(path, O_RDONLY | O_CLOEXEC);
+    if (fd < 0) return -errno;
+    size_t total = 0;
+    int64_t result = 0;
+    while (total < count) {
+        ssize_t n = read(fd, (char *)dest + total, count - total);
+        if (n < 0) { if (errno == EINTR) continue; result = -errno; break; }
+        if (n == 0) break;
+        total += (size_t)n;
+    }
+    close(fd);
+    return result < 0 ? result : (int64_t)total;
+}
+
+/* 1 when the page at p (page bytes, a multiple of 8) is all zero, else 0. */
+static inline int ckvm_page_is_zero(const void *p, size_t page) {
+    const uint64_t *words = (const uint64_t *)p;
+    uint64_t any = 0;
+    for (size_t i = 0; i < page / sizeof(uint64_t); i++) any |= words[i];
+    return any == 0;
+}
+
+/* Copies src to dst (length bytes, a multiple of page) page by page, skipping pages of src that
+ * are all zero: dst must be fresh anonymous memory (zero-filled). Returns the pages copied.
+ * Skipping zero pages keeps an untouched guest page untouched on both sides. */
+static inline int64_t ckvm_copy_nonzero_pages(void *dst, const void *src, size_t length, size_t page) {
+    int64_t copied = 0;
+    for (size_t offset = 0; offset + page <= length; offset += page) {
+        const uint64_t *words = (const uint64_t *)((const char *)src + offset);
+        size_t count = page / sizeof(uint64_t);
+        uint64_t any = 0;
+        for (size_t i = 0; i < count; i++) any |= words[i];
+        if (any == 0) continue;
+        memcpy((char *)dst + offset, (const char *)src + offset, page);
+        copied++;
+    }
+    return copied;
 }
 
 #endif /* CKVM_LAB_H */

@@ -27,6 +27,9 @@ static const unsigned long CKVM_RUN = KVM_RUN;
 static const unsigned long CKVM_ARM_VCPU_INIT = KVM_ARM_VCPU_INIT;
 static const unsigned long CKVM_GET_ONE_REG = KVM_GET_ONE_REG;
 static const unsigned long CKVM_SET_ONE_REG = KVM_SET_ONE_REG;
+static const unsigned long CKVM_GET_REG_LIST = KVM_GET_REG_LIST;
+static const unsigned long CKVM_GET_MP_STATE = KVM_GET_MP_STATE;
+static const unsigned long CKVM_SET_MP_STATE = KVM_SET_MP_STATE;
 
 /* device fd */
 static const unsigned long CKVM_SET_DEVICE_ATTR = KVM_SET_DEVICE_ATTR;
@@ -77,6 +80,14 @@ static const uint32_t CKVM_ARM_VCPU_HAS_EL2 = KVM_ARM_VCPU_HAS_EL2;
 
 /* One-reg ids. */
 static const uint64_t CKVM_REG_ARM64 = KVM_REG_ARM64;
+static const uint64_t CKVM_REG_ARCH_MASK = KVM_REG_ARCH_MASK;
+static const uint64_t CKVM_REG_SIZE_MASK = KVM_REG_SIZE_MASK;
+static const uint64_t CKVM_REG_SIZE_SHIFT = KVM_REG_SIZE_SHIFT;
+static const uint64_t CKVM_REG_SIZE_U32 = KVM_REG_SIZE_U32;
+static const uint64_t CKVM_REG_SIZE_U128 = KVM_REG_SIZE_U128;
+static const uint64_t CKVM_REG_ARM_COPROC_MASK = KVM_REG_ARM_COPROC_MASK;
+static const uint64_t CKVM_REG_ARM_FW = KVM_REG_ARM_FW;
+static const uint64_t CKVM_REG_ARM_DEMUX = KVM_REG_ARM_DEMUX;
 static const uint64_t CKVM_REG_SIZE_U64 = KVM_REG_SIZE_U64;
 static const uint64_t CKVM_REG_ARM_CORE = KVM_REG_ARM_CORE;
 static const uint64_t CKVM_REG_ARM64_SYSREG = KVM_REG_ARM64_SYSREG;
@@ -163,5 +174,13 @@ static const size_t CKVM_OFFSETOF_IRQ_ROUTING_ENTRY_U = offsetof(struct kvm_irq_
 static const size_t CKVM_OFFSETOF_RUN_EXIT_REASON = offsetof(struct kvm_run, exit_reason);
 static const size_t CKVM_OFFSETOF_RUN_MMIO = offsetof(struct kvm_run, mmio);
 static const size_t CKVM_OFFSETOF_RUN_SYSTEM_EVENT = offsetof(struct kvm_run, system_event);
+static const size_t CKVM_OFFSETOF_RUN_IMMEDIATE_EXIT = offsetof(struct kvm_run, immediate_exit);
+static const size_t CKVM_SIZEOF_REG_LIST = sizeof(struct kvm_reg_list);
+static const size_t CKVM_SIZEOF_MP_STATE = sizeof(struct kvm_mp_state);
+
+/* vCPU power states (struct kvm_mp_state); arm64 uses these three. */
+static const uint32_t CKVM_MP_STATE_RUNNABLE = KVM_MP_STATE_RUNNABLE;
+static const uint32_t CKVM_MP_STATE_STOPPED = KVM_MP_STATE_STOPPED;
+static const uint32_t CKVM_MP_STATE_SUSPENDED = KVM_MP_STATE_SUSPENDED;
 
 #endif /* CKVM_REQUESTS_H */

@@ -13,6 +13,12 @@
 # killed); 3 if the guest kernel panicked (with panic=-1 and -no-reboot a panic also makes
 # QEMU exit 0, e.g. when /init crashes or exits). The wall time goes to stderr. On SIGINT,
 # SIGTERM or SIGHUP it ends QEMU and exits 128 + the signal (children.sh).
+#
+# The kernel image itself is also handed to /init, as /guest/Image: the kernel of the Linux
+# guest that the linux.* scenarios boot inside this machine. It travels as a second,
+# uncompressed cpio appended to the initramfs (Linux unpacks concatenated archives, each
+# compressed or not, starting on a 4-byte boundary: Documentation/driver-api/early-userspace/
+# buffer-format.rst), so the image is not gzipped and unpacked under emulation.
 set -euo pipefail
 . "$(dirname "$0")/children.sh"
 
@@ -44,6 +50,17 @@ mkfifo "$fifo_dir/serial"
 serial <"$fifo_dir/serial" &
 serial_pid=$!
 lab_children+=("$serial_pid")
+
+# The initramfs followed by /guest/Image.
+payload=$fifo_dir/payload
+mkdir -p "$payload/guest"
+chmod 0755 "$payload" "$payload/guest"
+ln -s "$(cd "$(dirname "$kernel")" && pwd)/$(basename "$kernel")" "$payload/guest/Image"
+cp "$initrd" "$fifo_dir/initrd"
+padding=$(( (4 - $(stat -c %s "$fifo_dir/initrd") % 4) % 4 ))
+head -c "$padding" /dev/zero >> "$fifo_dir/initrd"
+(cd "$payload" && printf '%s\n' guest guest/Image | cpio -o -H newc -L -R 0:0 --quiet) >> "$fifo_dir/initrd"
+initrd=$fifo_dir/initrd
 
 start=$EPOCHREALTIME
 set +e

@@ -5,7 +5,7 @@
 # initramfs, and prints its absolute path as the last line of stdout.
 #
 # The core modules (GICVocabulary, DeviceTree, GuestHarness, KVM, VGIC, GICDescription, GICModel, GICv5Model,
-# GICSnapshot, CheckedVGIC, Conformance, KVMSimulation) are compiled one by one as
+# GICSnapshot, CheckedVGIC, MinimalVMM, Conformance, KVMSimulation) are compiled one by one as
 # Embedded Swift for aarch64-none-none-elf with -emit-module, with the flags of
 # Scripts/embedded-build.sh (kept identical on purpose: the two scripts must agree on what
 # "the core compiles as Embedded Swift" means), then Sources/ConformanceRunner/main.swift as
@@ -15,6 +15,10 @@
 #
 # Module sources are every *.swift under Sources/<Module>/, recursively, so scenario files
 # added in subfolders are picked up without touching this script.
+#
+# It also builds the payload of the linux.* scenarios' guest: Scripts/lab/guest-init.c as a static
+# arm64 program, packed as the guest's initramfs OUT_DIR/guest-initramfs.cpio (uncompressed newc,
+# /init plus empty /dev, /proc, /sys), which make-initramfs.sh puts into the lab's initramfs.
 #
 # On SIGINT, SIGTERM or SIGHUP it ends the compiler or linker it is running and exits 128 + the
 # signal (children.sh).
@@ -66,6 +70,7 @@ compile GICModel
 compile GICv5Model
 compile GICSnapshot
 compile CheckedVGIC
+compile MinimalVMM
 compile Conformance
 # The simulated kernel is part of the core (it must compile as Embedded Swift) but the runner
 # does not use it: checked, not linked.
@@ -84,4 +89,15 @@ unicode_tables=$(dirname "$toolchain_bin")/lib/swift/embedded/aarch64-none-none-
 [[ -f $unicode_tables ]] || { echo "build-runner: missing $unicode_tables" >&2; exit 1; }
 child aarch64-linux-gnu-gcc -static -fuse-ld=lld -B"$toolchain_bin" -o "$out/init.tmp" "${objects[@]}" "$unicode_tables"
 mv "$out/init.tmp" "$out/init"
+
+# The linux.* guest's initramfs: its /init (guest-init.c) and the mount points it uses.
+echo "build-runner: guest-init" >&2
+guest=$(mktemp -d)
+trap 'rm -rf "$guest"' EXIT
+mkdir -p "$guest/dev" "$guest/proc" "$guest/sys"
+child aarch64-linux-gnu-gcc -static -Os -Wall -Wextra -Werror -s -o "$guest/init" Scripts/lab/guest-init.c
+chmod 0755 "$guest" "$guest/dev" "$guest/proc" "$guest/sys" "$guest/init"
+find "$guest" -exec touch -h -d @0 {} +
+(cd "$guest" && find . -mindepth 1 | LC_ALL=C sort | cpio -o -H newc -R 0:0 --reproducible --quiet) > "$out/guest-initramfs.cpio.tmp"
+mv "$out/guest-initramfs.cpio.tmp" "$out/guest-initramfs.cpio"
 echo "$out/init"

@@ -46,11 +46,16 @@ extension MachineDeviceTree {
             properties: [.string("device_type", "memory"), DeviceTreeProperty("reg", .u64s([range.address, range.size]))])
     }
 
-    /// `chosen`: `bootargs` and `stdout-path` when given.
+    /// `chosen`: `bootargs`, `stdout-path` and the initrd's `linux,initrd-start` and
+    /// `linux,initrd-end` (64-bit each, end exclusive) when given.
     var chosenNode: DeviceTreeNode {
         var properties: [DeviceTreeProperty] = []
         if let bootargs { properties.append(.string("bootargs", bootargs)) }
         if let stdoutPath { properties.append(.string("stdout-path", stdoutPath)) }
+        if let initrd {
+            properties.append(DeviceTreeProperty("linux,initrd-start", .u64s([initrd.address])))
+            properties.append(DeviceTreeProperty("linux,initrd-end", .u64s([initrd.address &+ initrd.size])))
+        }
         return DeviceTreeNode("chosen", properties: properties)
     }
 }

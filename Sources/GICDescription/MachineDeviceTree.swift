@@ -19,6 +19,9 @@ public struct MachineDeviceTree: Hashable, Sendable {
     public var bootargs: String?
     /// The console, `chosen/stdout-path` (a path such as "/uart@9000000", optionally ":115200").
     public var stdoutPath: String?
+    /// Where the VMM loaded an initramfs: `chosen/linux,initrd-start` and `linux,initrd-end`
+    /// (the end is exclusive).
+    public var initrd: AddressRange?
     public var psci: PSCIConduit
     /// The root's `compatible`: `linux,dummy-virt` names no board, as QEMU's and kvmtool's
     /// virtual machines do.
@@ -30,7 +33,7 @@ public struct MachineDeviceTree: Hashable, Sendable {
 
     public init(
         gic: GuestGIC, vcpus: [VCPUIdentity], memory: [AddressRange], bootargs: String? = nil, stdoutPath: String? = nil,
-        psci: PSCIConduit = .hvc, compatible: [String] = ["linux,dummy-virt"], cpuCompatible: String = "arm,armv8",
+        initrd: AddressRange? = nil, psci: PSCIConduit = .hvc, compatible: [String] = ["linux,dummy-virt"], cpuCompatible: String = "arm,armv8",
         timerPPIs: ArchTimerPPIs = .kvm
     ) {
         self.gic = gic
@@ -38,6 +41,7 @@ public struct MachineDeviceTree: Hashable, Sendable {
         self.memory = memory
         self.bootargs = bootargs
         self.stdoutPath = stdoutPath
+        self.initrd = initrd
         self.psci = psci
         self.compatible = compatible
         self.cpuCompatible = cpuCompatible

@@ -31,6 +31,9 @@ import KVM
 /// * **faults**: `faults` make chosen calls fail with a chosen errno, for the paths no model
 ///   reaches (a vCPU in `KVM_RUN`, a kernel without an attribute, one refusal halfway through a
 ///   restore). `vcpuInKVMRun` stands for a vCPU thread inside `KVM_RUN`.
+/// * **KVM_RUN**: returns at once, unless `idleRunMicroseconds` is set: then each run stands for a
+///   guest waiting for an interrupt that a signal interrupts — it waits that long and fails with
+///   EINTR — so a VMM's vCPU threads can be started, stopped and resumed on any machine.
 ///
 /// Every call is recorded (`calls`), as by the plain `SyscallSimulator` it extends. Each VM keeps
 /// its own state (`vms`), so one simulated kernel can hold the source and the target of a
@@ -56,6 +59,10 @@ public final class SimulatedKernel: SyscallSimulator, @unchecked Sendable {
     /// A vCPU thread is inside `KVM_RUN`: every vgic register access is EBUSY, as when
     /// `lock_all_vcpus` fails (`vgic_v3_attr_regs_access`).
     public var vcpuInKVMRun = false
+    /// When set, `KVM_RUN` waits this many microseconds and fails with EINTR, as the run of an
+    /// idle guest interrupted by a signal does (the kvm_run exit reason is left alone). The wait
+    /// holds the simulator's lock: keep it short.
+    public var idleRunMicroseconds: Int64?
     /// Called on each vgic-v3's model right after CTRL_INIT builds it: a kernel whose state
     /// differs from what the model says (for tests of code that must notice).
     public var afterGICv3Initialisation: ((inout GICv3Model) -> Void)?
@@ -120,6 +127,10 @@ public final class SimulatedKernel: SyscallSimulator, @unchecked Sendable {
             return oneRegister(fd: fd, attempt: attempt, argument)
         case .createDevice:
             return createDevice(vmFD: fd, argument)
+        case .run:
+            guard let idle = idleRunMicroseconds else { break }
+            ckvm_sleep_us(idle)
+            return failure(.EINTR)
         case .checkExtension:
             if let answer = checkMSIDeviceID(fd: fd, capability: Int(value)) { return answer }
         case .setUserMemoryRegion:
@@ -193,26 +204,25 @@ public final class SimulatedKernel: SyscallSimulator, @unchecked Sendable {
     }
 
     /// MPIDR_EL1 through `KVM_GET_ONE_REG` / `KVM_SET_ONE_REG`, and ID_AA64PFR2_EL1 read as the
-    /// host says (`SimulatedHost.idAA64PFR2`); other registers read 0 and take writes. A VMM that
-    /// numbers its CPUs itself sets MPIDR before the vgic initialises, and the vgic then selects
-    /// that vCPU by the new affinity.
+    /// host says (`SimulatedHost.idAA64PFR2`); other registers are the plain simulator's (they
+    /// read what was last set, or 0, in their size). A VMM that numbers its CPUs itself sets
+    /// MPIDR before the vgic initialises, and the vgic then selects that vCPU by the new affinity.
     private func oneRegister(fd: Int32, attempt: Attempt, _ argument: UnsafeMutableRawPointer?) -> Int {
         guard let key = vmKey(fd), case .vcpu(let id)? = objects[fd], var vm = vms[key],
             let index = vm.vcpuIndex(id: id),
             let reg = argument?.assumingMemoryBound(to: kvm_one_reg.self),
             let address = UnsafeMutableRawPointer(bitPattern: UInt(reg.pointee.addr))
         else { return failure(.EINVAL) }
-        let isMPIDR = reg.pointee.id == OneRegister.mpidr.id
-        if attempt.request == .getOneReg {
-            let value: UInt64 = switch reg.pointee.id {
-            case OneRegister.mpidr.id: vm.vcpus[index].mpidr
-            case Self.idAA64PFR2.id: host.idAA64PFR2
-            default: 0
-            }
-            address.storeBytes(of: value, as: UInt64.self)
-        } else if isMPIDR {
+        switch (reg.pointee.id, attempt.request) {
+        case (OneRegister.mpidr.id, .getOneReg):
+            address.storeBytes(of: vm.vcpus[index].mpidr, as: UInt64.self)
+        case (OneRegister.mpidr.id, _):
             vm.vcpus[index].mpidr = address.load(as: UInt64.self)
             vms[key] = vm
+        case (Self.idAA64PFR2.id, .getOneReg):
+            address.storeBytes(of: host.idAA64PFR2, as: UInt64.self)
+        default:
+            return super.answer(fd: fd, attempt: attempt, argument: argument, value: 0)
         }
         return 0
     }

@@ -10,13 +10,18 @@ public struct LabOptions: Sendable, Equatable {
     /// Which QEMU emulates the arm64 host the kernels boot on.
     public var qemu: LabQEMU
 
-    public init(kernels: [KernelKind] = KernelKind.allCases, timeoutSeconds: Int = 300, filter: String? = nil,
-                qemu: LabQEMU = .standard) {
+    public init(kernels: [KernelKind] = KernelKind.allCases, timeoutSeconds: Int = LabOptions.defaultTimeoutSeconds,
+                filter: String? = nil, qemu: LabQEMU = .standard) {
         self.kernels = kernels
         self.timeoutSeconds = timeoutSeconds
         self.filter = filter
         self.qemu = qemu
     }
+
+    /// The default `--timeout`: one boot runs every scenario of one kernel, ≈ 4–5 minutes under the
+    /// 2-core lab host's QEMU with the `linux.*` family's nested guests (each booting Debian's
+    /// kernel), longer when other work shares the host; 15 minutes leaves room for that.
+    public static let defaultTimeoutSeconds = 900
 
     /// The `--timeout` values accepted: one second to one day.
     public static let timeoutRange: ClosedRange<Int> = 1...86_400

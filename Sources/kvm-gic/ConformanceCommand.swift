@@ -49,7 +49,7 @@ struct ConformanceCommand: ParsableCommand {
     @Option(
         name: .long, parsing: .unconditional,
         help: "Seconds one kernel boot may take before it is killed (1...\(LabOptions.timeoutRange.upperBound)).")
-    var timeout: Int = 300
+    var timeout: Int = LabOptions.defaultTimeoutSeconds
 
     @Option(name: .long, help: "Only scenarios whose name contains this (see --list).")
     var filter: String?

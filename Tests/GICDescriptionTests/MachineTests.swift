@@ -68,6 +68,15 @@ struct MachineTests {
         #expect(chosen?.properties == [.string("bootargs", "console=ttyAMA0 earlycon"), .string("stdout-path", "/pl011@9000000")])
     }
 
+    @Test("chosen names the initrd by its start and exclusive end, 64 bits each")
+    func initrd() throws {
+        var machine = try Machines.nested()
+        machine.initrd = AddressRange(address: 0x4800_0000, size: 0x9_6000)
+        let chosen = try machine.tree().root.child("chosen")
+        #expect(chosen?[property: "linux,initrd-start"] == .u64s([0x4800_0000]))
+        #expect(chosen?[property: "linux,initrd-end"] == .u64s([0x4809_6000]))
+    }
+
     @Test("a VMM extends the tree with its own devices, interrupts named by the GIC")
     func extend() throws {
         let machine = try Machines.small()

@@ -18,6 +18,7 @@ struct UAPIConstantTests {
             (.setOneReg, 0x4010_AEAC), (.armVCPUInit, 0x4020_AEAE), (.armPreferredTarget, 0x8020_AEAF),
             (.createDevice, 0xC00C_AEE0), (.setDeviceAttr, 0x4018_AEE1), (.getDeviceAttr, 0x4018_AEE2),
             (.hasDeviceAttr, 0x4018_AEE3), (.run, 0xAE80), (.irqfd, 0x4020_AE76), (.setGSIRouting, 0x4008_AE6A),
+            (.getRegList, 0xC008_AEB0), (.getMPState, 0x8004_AE98), (.setMPState, 0x4004_AE99),
         ])
     func requestNumbers(request: Request, expected: UInt) {
         #expect(request.number == expected, "\(request)")
@@ -33,6 +34,10 @@ struct UAPIConstantTests {
         #expect(CKVM_SIZEOF_USERSPACE_MEMORY_REGION == 32)
         #expect(CKVM_OFFSETOF_RUN_EXIT_REASON == 8)
         #expect(CKVM_OFFSETOF_RUN_MMIO == 32)
+        #expect(CKVM_OFFSETOF_RUN_IMMEDIATE_EXIT == 1)
+        #expect(CKVM_SIZEOF_REG_LIST == 8)
+        #expect(CKVM_SIZEOF_MP_STATE == 4)
+        #expect(CKVM_MP_STATE_RUNNABLE == 0 && CKVM_MP_STATE_STOPPED == 5 && CKVM_MP_STATE_SUSPENDED == 10)
         #expect(CKVM_API_VERSION == 12)
         #expect(CKVM_CREATE_DEVICE_TEST == 1)
         #expect(CKVM_SIZEOF_IRQFD == 32)

@@ -18,6 +18,7 @@ public enum ScenarioCatalog {
             + reliability
             + guest
             + guestFuzz
+            + linux
             + irqfd
             + msi
             + its

@@ -1,3 +1,5 @@
+import GICVocabulary
+
 /// Every way a KVM-layer operation can fail.
 ///
 /// Thrown with typed throws so callers switch over exactly these cases. A kernel refusal keeps
@@ -59,6 +61,12 @@ public enum InvalidArgument: Equatable, Sendable, CustomStringConvertible {
     /// A buffer the kernel reported does not fit what the uAPI promises (for example a
     /// `kvm_run` mapping smaller than the structure).
     case mappingTooSmall(length: Int, required: Int)
+    /// A one-reg value whose size is not the register's (`KVM_REG_SIZE_*` in the id), or a
+    /// register wider than the 8 bytes a `UInt64` accessor can hold.
+    case registerSize(register: UInt64, registerBytes: Int, valueBytes: Int)
+    /// `KVM_GET_REG_LIST` kept growing between the call that sized the list and the one that
+    /// filled it.
+    case registerListChanged(sized: Int, needed: Int)
     /// A routing table breaks one of the kernel's rules for `KVM_SET_GSI_ROUTING`.
     case routing(RoutingProblem)
 
@@ -74,6 +82,10 @@ public enum InvalidArgument: Equatable, Sendable, CustomStringConvertible {
             "vCPU feature bit \(bit) is not defined by the uAPI (features[0] bits 0...31)"
         case .mappingTooSmall(let length, let required):
             "kvm_run mapping of \(length) bytes is smaller than the \(required) bytes required"
+        case .registerSize(let register, let registerBytes, let valueBytes):
+            "register \(hex(register)) holds \(registerBytes) bytes, the value \(valueBytes)"
+        case .registerListChanged(let sized, let needed):
+            "the register list grew from \(sized) to \(needed) entries between two KVM_GET_REG_LIST calls"
         case .routing(let problem):
             "routing table refused: \(problem)"
         }

@@ -29,6 +29,9 @@ public enum Request: Hashable, Sendable, CustomStringConvertible {
     case armVCPUInit
     case getOneReg
     case setOneReg
+    case getRegList
+    case getMPState
+    case setMPState
     case setDeviceAttr
     case getDeviceAttr
     case hasDeviceAttr
@@ -58,6 +61,9 @@ public enum Request: Hashable, Sendable, CustomStringConvertible {
         case .armVCPUInit: "KVM_ARM_VCPU_INIT"
         case .getOneReg: "KVM_GET_ONE_REG"
         case .setOneReg: "KVM_SET_ONE_REG"
+        case .getRegList: "KVM_GET_REG_LIST"
+        case .getMPState: "KVM_GET_MP_STATE"
+        case .setMPState: "KVM_SET_MP_STATE"
         case .setDeviceAttr: "KVM_SET_DEVICE_ATTR"
         case .getDeviceAttr: "KVM_GET_DEVICE_ATTR"
         case .hasDeviceAttr: "KVM_HAS_DEVICE_ATTR"

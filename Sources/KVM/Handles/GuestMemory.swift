@@ -35,4 +35,13 @@ public struct GuestMemory: ~Copyable {
         guard offset >= 0, offset < region.length else { return nil }
         return region.base.load(fromByteOffset: offset, as: UInt8.self)
     }
+
+    /// Lends the whole mapping to `body` as raw bytes: for a VMM's loader and its devices'
+    /// DMA, and for copying RAM in a migration, where byte-by-byte `write` would be far too
+    /// slow. `body` must not keep the pointer: the mapping goes with this owner.
+    public func withUnsafeMutableBytes<Result, Failure: Error>(
+        _ body: (UnsafeMutableRawBufferPointer) throws(Failure) -> Result
+    ) throws(Failure) -> Result {
+        try body(UnsafeMutableRawBufferPointer(start: region.base, count: region.length))
+    }
 }

@@ -35,6 +35,9 @@ extension Request {
         case .armVCPUInit: CKVM_ARM_VCPU_INIT
         case .getOneReg: CKVM_GET_ONE_REG
         case .setOneReg: CKVM_SET_ONE_REG
+        case .getRegList: CKVM_GET_REG_LIST
+        case .getMPState: CKVM_GET_MP_STATE
+        case .setMPState: CKVM_SET_MP_STATE
         case .setDeviceAttr: CKVM_SET_DEVICE_ATTR
         case .getDeviceAttr: CKVM_GET_DEVICE_ATTR
         case .hasDeviceAttr: CKVM_HAS_DEVICE_ATTR

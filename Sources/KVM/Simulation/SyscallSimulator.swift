@@ -89,6 +89,15 @@ open class SyscallSimulator: @unchecked Sendable {
     /// The MPIDR a simulated vCPU reports: KVM's reset value for its id
     /// (`Affinity.kvmResetDefaultMPIDR`, stated once in GICVocabulary) unless set.
     public var mpidrForVCPU: (UInt32) -> UInt64 = { id in Affinity.kvmResetDefaultMPIDR(vcpuID: id) }
+    /// What `KVM_GET_REG_LIST` lists for every vCPU (`SyscallSimulator.typicalRegisterList`
+    /// unless set): ids whose `KVM_GET_ONE_REG` answers the value last set, or 0 (MPIDR_EL1:
+    /// `mpidrForVCPU`), in the id's size.
+    public var registerList: [UInt64] = SyscallSimulator.typicalRegisterList
+    /// One-reg values set so far, by vCPU fd and register id.
+    public private(set) var registerValues: [Int32: [UInt64: [UInt8]]] = [:]
+    /// `KVM_GET_MP_STATE` answers by vCPU fd: what `KVM_SET_MP_STATE` set, or what
+    /// `KVM_ARM_VCPU_INIT` left (stopped with `KVM_ARM_VCPU_POWER_OFF`, else runnable).
+    public private(set) var mpStates: [Int32: UInt32] = [:]
 
     /// What a simulated fd refers to.
     public enum Object: Hashable, Sendable {
@@ -156,6 +165,24 @@ open class SyscallSimulator: @unchecked Sendable {
             return answerCreateDevice(argument)
         case .getOneReg:
             return answerGetOneReg(fd: fd, argument)
+        case .setOneReg:
+            return answerSetOneReg(fd: fd, argument)
+        case .getRegList:
+            return answerRegisterList(argument)
+        case .getMPState:
+            argument?.assumingMemoryBound(to: kvm_mp_state.self).pointee.mp_state = mpStates[fd] ?? CKVM_MP_STATE_RUNNABLE
+            return 0
+        case .setMPState:
+            guard let state = argument?.assumingMemoryBound(to: kvm_mp_state.self).pointee.mp_state else {
+                return -Int(Errno.EFAULT.rawValue)
+            }
+            mpStates[fd] = state
+            return 0
+        case .armVCPUInit:
+            if let features = argument?.assumingMemoryBound(to: kvm_vcpu_init.self).pointee.features.0 {
+                mpStates[fd] = features & (1 << CKVM_ARM_VCPU_POWER_OFF) != 0 ? CKVM_MP_STATE_STOPPED : CKVM_MP_STATE_RUNNABLE
+            }
+            return 0
         case .setDeviceAttr, .getDeviceAttr, .hasDeviceAttr:
             return answerDeviceAttribute(fd: fd, attempt: attempt, argument)
         case .signalMSI:
@@ -201,8 +228,35 @@ open class SyscallSimulator: @unchecked Sendable {
             case .vcpu(let id)? = objects[fd],
             let address = UnsafeMutableRawPointer(bitPattern: UInt(reg.pointee.addr))
         else { return -Int(Errno.EINVAL.rawValue) }
-        let value: UInt64 = reg.pointee.id == OneRegister.mpidr.id ? mpidrForVCPU(id) : 0
-        address.storeBytes(of: value, as: UInt64.self)
+        let register = OneRegister(id: reg.pointee.id)
+        let bytes = registerValues[fd]?[register.id]
+            ?? RegisterValue(register.id == OneRegister.mpidr.id ? mpidrForVCPU(id) : 0, byteCount: register.byteCount).bytes
+        for (index, byte) in bytes.enumerated() { address.storeBytes(of: byte, toByteOffset: index, as: UInt8.self) }
+        return 0
+    }
+
+    private func answerSetOneReg(fd: Int32, _ argument: UnsafeMutableRawPointer?) -> Int {
+        guard let reg = argument?.assumingMemoryBound(to: kvm_one_reg.self),
+            case .vcpu? = objects[fd],
+            let address = UnsafeMutableRawPointer(bitPattern: UInt(reg.pointee.addr))
+        else { return -Int(Errno.EINVAL.rawValue) }
+        let register = OneRegister(id: reg.pointee.id)
+        var bytes: [UInt8] = []
+        for index in 0..<register.byteCount { bytes.append(address.load(fromByteOffset: index, as: UInt8.self)) }
+        registerValues[fd, default: [:]][register.id] = bytes
+        return 0
+    }
+
+    /// `KVM_GET_REG_LIST` as `kvm_arch_vcpu_ioctl` answers it: the count is written back
+    /// always, the ids only when `n` leaves room for them, E2BIG otherwise.
+    private func answerRegisterList(_ argument: UnsafeMutableRawPointer?) -> Int {
+        guard let argument else { return -Int(Errno.EFAULT.rawValue) }
+        let room = argument.load(as: UInt64.self)
+        argument.storeBytes(of: UInt64(registerList.count), as: UInt64.self)
+        guard room >= UInt64(registerList.count) else { return -Int(Errno.E2BIG.rawValue) }
+        for (index, id) in registerList.enumerated() {
+            argument.storeBytes(of: id, toByteOffset: 8 * (index + 1), as: UInt64.self)
+        }
         return 0
     }
 
