@@ -61,19 +61,7 @@ public struct VCPU: ~Copyable {
     /// `KVM_GET_ONE_REG` of a register of any size: its `byteCount` bytes.
     public func value(of register: OneRegister) throws(KVMError) -> RegisterValue {
         var bytes = [UInt8](repeating: 0, count: register.byteCount)
-        let attempt = Attempt(.getOneReg, vcpu: id, argument: register.id)
-        var failure: KVMError?
-        bytes.withUnsafeMutableBytes { buffer in
-            do throws(KVMError) {
-                var raw = kvm_one_reg()
-                raw.id = register.id
-                raw.addr = UInt64(UInt(bitPattern: buffer.baseAddress))
-                _ = try fd.ioctl(attempt, pointer: &raw)
-            } catch {
-                failure = error
-            }
-        }
-        if let failure { throw failure }
+        try oneRegisterCall(Attempt(.getOneReg, vcpu: id, argument: register.id), register, &bytes)
         return RegisterValue(bytes: bytes)
     }
 
@@ -89,6 +77,12 @@ public struct VCPU: ~Copyable {
                 attempt, reason: .registerSize(register: register.id, registerBytes: register.byteCount, valueBytes: value.bytes.count))
         }
         var bytes = value.bytes
+        try oneRegisterCall(attempt, register, &bytes)
+    }
+
+    /// `KVM_GET_ONE_REG` or `KVM_SET_ONE_REG` (`attempt`) of `register` with `bytes` as the
+    /// value's buffer (`kvm_one_reg.addr`), sized by the caller to the register.
+    private func oneRegisterCall(_ attempt: Attempt, _ register: OneRegister, _ bytes: inout [UInt8]) throws(KVMError) {
         var failure: KVMError?
         bytes.withUnsafeMutableBytes { buffer in
             do throws(KVMError) {

@@ -111,7 +111,7 @@ open class SyscallSimulator: @unchecked Sendable {
     private var nextFD: Int32 = 100
     /// Held while a call is recorded and answered (every call but the ioctls of a simulator that
     /// does not record them), so several threads may drive one simulator.
-    private let lock = SimulatorLock()
+    private let lock = HostMutex()
     private var duplicated: [Int32: Int32] = [:]
     private var mappings: [UnsafeMutableRawPointer: Int] = [:]
 

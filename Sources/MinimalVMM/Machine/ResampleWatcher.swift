@@ -16,7 +16,7 @@ final class ResampleWatcher: @unchecked Sendable {
     static let intervalMilliseconds: Int32 = 20
 
     private let console: SerialConsole
-    private let lock = VMMLock()
+    private let lock = HostMutex()
     private var stopping = false
     private var handle: UInt64 = 0
 

@@ -11,7 +11,7 @@ import KVM
 /// detached: bytes sent then wait in the UART, and the line is brought to the UART's level when
 /// the target VM's line is attached.
 public final class SerialConsole: @unchecked Sendable {
-    private let lock = VMMLock()
+    private let lock = HostMutex()
     private var uart: PL011
     private var line: SPILevelLine?
     /// The line of the VM being migrated from, kept until the target's is attached (or the
