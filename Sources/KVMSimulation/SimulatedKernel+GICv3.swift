@@ -130,8 +130,17 @@ extension SimulatedKernel {
             }
             return ioctlResult { () throws(ModelRefusal) in buffer.word32 = try setup.readDistributor(offset: offset, kernel: kernel) }
         }
-        defer { vm.gicv3 = model }
         let write = request == .setDeviceAttr
+        // GICR_CTLR, GICR_INVLPIR and GICR_INVALLR act on the LPIs and guest RAM.
+        if write, address.group == .redistributorRegisters, let vcpu = model.vcpuIndex(of: selector),
+            let effect = model.writeLPIRegister(
+                vcpu: vcpu, offset: UInt32(truncatingIfNeeded: address.attr), buffer.word32, memory: SimulatedGuestRAM(slots: vm.memory))
+        {
+            vm.gicv3 = model
+            if effect.invalidatesCaches { vm.invalidateITSCaches() }
+            return 0
+        }
+        defer { vm.gicv3 = model }
         return ioctlResult { () throws(ModelRefusal) in
             try model.access(address, selector: selector, write: write, buffer)
         }

@@ -21,5 +21,6 @@ public enum ScenarioCatalog {
             + irqfd
             + msi
             + its
+            + itsDifferential
     }
 }

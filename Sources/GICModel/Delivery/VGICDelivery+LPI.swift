@@ -85,35 +85,28 @@ extension VGICDelivery {
 
     // MARK: The redistributors' LPI registers
 
-    /// A write of GICR_CTLR of vCPU `vcpu`, by the guest or through `REDIST_REGS` (the same
-    /// handler): EnableLPIs with an ITS. Enabling reads the pending table (unless PTZ); disabling
-    /// drops the LPIs queued on the vCPU and empties the ITS's translation cache.
-    public mutating func writeLPIControl<Memory: GuestPhysicalMemory>(_ value: UInt32, vcpu: Int, memory: Memory) {
-        var joins: [APListJoin] = []
-        let (removed, disabled) = gic.writeLPIControl(value, vcpu: vcpu, memory: memory, joins: &joins)
-        for intid in removed { vcpus[vcpu].apList.removeAll { $0 == intid } }
-        if disabled {
+    /// A write of GICR_CTLR, GICR_INVLPIR or GICR_INVALLR of vCPU `vcpu`, by the guest or
+    /// through `REDIST_REGS` (the same handlers; `GICv3Model.writeLPIRegister`): the LPIs a
+    /// disable drops leave the ap_list, the ITS's translation cache empties, and the LPIs queued
+    /// join their lists. False for any other offset (not written).
+    @discardableResult
+    public mutating func writeLPIRegister<Memory: GuestPhysicalMemory>(
+        vcpu: Int, offset: UInt32, _ value: UInt32, memory: Memory
+    ) -> Bool {
+        guard let effect = gic.writeLPIRegister(vcpu: vcpu, offset: offset, value, memory: memory) else { return false }
+        for intid in effect.removed { vcpus[vcpu].apList.removeAll { $0 == intid } }
+        if effect.invalidatesCaches {
             _ = withITS { its, gic in
                 its.invalidateCache(gic: &gic)
                 return ((), [])
             }
         }
-        mirror(joins)
+        mirror(effect.joins)
+        return true
     }
 
-    /// A write of GICR_INVLPIR (`invalidateAll` false: LPI `value` re-reads its property byte) or
-    /// GICR_INVALLR (every LPI targeting the vCPU does) of vCPU `vcpu`, low word only, while its
-    /// LPIs are enabled (`vgic_mmio_write_invlpi`, `vgic_mmio_write_invall`).
-    public mutating func writeLPIInvalidation<Memory: GuestPhysicalMemory>(
-        all invalidateAll: Bool, _ value: UInt32, vcpu: Int, memory: Memory
-    ) {
-        guard gic.lpisEnabled(vcpu) else { return }
-        var joins: [APListJoin] = []
-        if invalidateAll {
-            for lpi in gic.lpiNumbers { gic.updateLPIConfiguration(lpi, filter: vcpu, memory: memory, joins: &joins) }
-        } else if value >= GICv3Model.firstLPI, gic.lpi(value) != nil {
-            gic.updateLPIConfiguration(value, filter: nil, memory: memory, joins: &joins)
-        }
-        mirror(joins)
+    /// GICR_CTLR of vCPU `vcpu` (`writeLPIRegister`).
+    public mutating func writeLPIControl<Memory: GuestPhysicalMemory>(_ value: UInt32, vcpu: Int, memory: Memory) {
+        writeLPIRegister(vcpu: vcpu, offset: GICv3Register.gicrCTLR.offset, value, memory: memory)
     }
 }

@@ -72,30 +72,51 @@ extension GICv3Model {
         if let vcpu = enqueueLPI(intid) { joins.append(APListJoin(intid: intid, vcpu: vcpu)) }
     }
 
-    /// A GICR_CTLR write (guest or userspace, `vgic_mmio_write_v3r_ctlr`) with an ITS: enabling
-    /// LPIs reads vCPU `vcpu`'s pending table unless GICR_PENDBASER.PTZ was written
-    /// (`its_sync_lpi_pending_table`: every LPI targeting it takes its bit, every LPI is queued; a
-    /// byte outside guest RAM ends the walk); disabling drops every LPI queued on its ap_list
-    /// (`vgic_flush_pending_lpis`) and empties every ITS translation cache — which the caller does,
-    /// with `removed`. No change of EnableLPIs, no effect.
-    mutating func writeLPIControl<Memory: GuestPhysicalMemory>(
-        _ value: UInt32, vcpu: Int, memory: Memory, joins: inout [APListJoin]
-    ) -> (removed: [UInt32], disabled: Bool) {
-        guard configuration.hasITS else { return ([], false) }
-        let enable = value & Self.gicrCTLREnableLPIs != 0
-        guard enable != redistributors[vcpu].lpisEnabled else { return ([], false) }
-        setLPIsEnabled(enable, vcpu: vcpu)
-        guard enable else { return (flushPendingLPIs(of: vcpu), true) }
-        guard redistributors[vcpu].pendbaser & LPITableBase.pendingTableZero == 0 else { return ([], false) }
-        let table = LPITableBase.pendingTable(redistributors[vcpu].pendbaser)
-        for intid in lpiNumbers {
-            guard let byte = memory.byte(at: table &+ UInt64(intid / 8)) else { break }
-            if lpis[intid]?.target == vcpu {
-                updateLPI(intid) { $0.interrupt.latch = byte >> (intid % 8) & 1 == 1 }
+    /// A write of one of the redistributor's LPI registers that act on guest RAM, by the guest
+    /// or through `REDIST_REGS` (the same handlers): GICR_CTLR (`vgic_mmio_write_v3r_ctlr`),
+    /// GICR_INVLPIR and GICR_INVALLR (`vgic_mmio_write_invlpi`, `vgic_mmio_write_invall`). Nil
+    /// for any other offset (the caller writes it as usual).
+    ///
+    /// With an ITS, enabling LPIs reads vCPU `vcpu`'s pending table unless GICR_PENDBASER.PTZ was
+    /// written (`its_sync_lpi_pending_table`: every LPI targeting it takes its bit, every LPI is
+    /// queued; a byte outside guest RAM ends the walk); disabling drops every LPI queued on its
+    /// ap_list (`vgic_flush_pending_lpis`), and every ITS must empty its translation cache. The
+    /// invalidation registers, low word only and only while LPIs are enabled, re-read one LPI's
+    /// property byte, or those of every LPI targeting the vCPU.
+    public mutating func writeLPIRegister<Memory: GuestPhysicalMemory>(
+        vcpu: Int, offset: UInt32, _ value: UInt32, memory: Memory
+    ) -> LPIRegisterEffect? {
+        var effect = LPIRegisterEffect()
+        switch offset {
+        case GICv3Register.gicrCTLR.offset:
+            guard configuration.hasITS else { return effect }
+            let enable = value & Self.gicrCTLREnableLPIs != 0
+            guard enable != redistributors[vcpu].lpisEnabled else { return effect }
+            setLPIsEnabled(enable, vcpu: vcpu)
+            guard enable else {
+                effect.removed = flushPendingLPIs(of: vcpu)
+                effect.invalidatesCaches = true
+                return effect
             }
-            join(intid, &joins)
+            guard redistributors[vcpu].pendbaser & LPITableBase.pendingTableZero == 0 else { return effect }
+            let table = LPITableBase.pendingTable(redistributors[vcpu].pendbaser)
+            for intid in lpiNumbers {
+                guard let byte = memory.byte(at: table &+ UInt64(intid / 8)) else { break }
+                if lpis[intid]?.target == vcpu {
+                    updateLPI(intid) { $0.interrupt.latch = byte >> (intid % 8) & 1 == 1 }
+                }
+                join(intid, &effect.joins)
+            }
+        case GICv3Register.gicrINVLPIR.offset, GICv3Register.gicrINVLPIR.offset + 4:
+            guard offset & 4 == 0, lpisEnabled(vcpu), value >= Self.firstLPI, lpis[value] != nil else { return effect }
+            updateLPIConfiguration(value, filter: nil, memory: memory, joins: &effect.joins)
+        case GICv3Register.gicrINVALLR.offset, GICv3Register.gicrINVALLR.offset + 4:
+            guard offset & 4 == 0, lpisEnabled(vcpu) else { return effect }
+            for intid in lpiNumbers { updateLPIConfiguration(intid, filter: vcpu, memory: memory, joins: &effect.joins) }
+        default:
+            return nil
         }
-        return ([], false)
+        return effect
     }
 
     /// `vgic_v3_save_pending_tables` (`KVM_DEV_ARM_VGIC_SAVE_PENDING_TABLES`): each LPI with a
@@ -113,6 +134,16 @@ extension GICv3Model {
         }
         return nil
     }
+}
+
+/// What a write of an LPI register did beyond the vgic's own state (`writeLPIRegister`).
+public struct LPIRegisterEffect: Hashable, Sendable {
+    /// The LPIs taken off the vCPU's ap_list (LPIs disabled), in INTID order.
+    public internal(set) var removed: [UInt32] = []
+    /// Every ITS must empty its translation cache (`vgic_its_invalidate_all_caches`).
+    public internal(set) var invalidatesCaches = false
+    /// The ap_list joins it made.
+    public internal(set) var joins: [APListJoin] = []
 }
 
 /// An LPI joining a vCPU's ap_list, as the kernel's `list_add_tail` did it.

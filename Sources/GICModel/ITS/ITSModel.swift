@@ -280,7 +280,7 @@ public struct ITSModel: Hashable, Sendable {
     }
 
     /// `vgic_its_invalidate_cache`: every entry's reference goes.
-    mutating func invalidateCache(gic: inout GICv3Model) {
+    public mutating func invalidateCache(gic: inout GICv3Model) {
         for (_, lpi) in cache { gic.releaseLPI(lpi) }
         cache = [:]
     }
