@@ -54,7 +54,7 @@ let package = Package(
         .target(name: "KVMSimulation", dependencies: ["KVM", "CKVM", "GICModel", "GICv5Model", "GICVocabulary"]),
         .target(
             name: "Conformance",
-            dependencies: ["VGIC", "KVM", "GICVocabulary", "CKVM", "GICModel", "GICSnapshot", "CheckedVGIC", "GuestHarness"]
+            dependencies: ["VGIC", "KVM", "GICVocabulary", "CKVM", "GICModel", "GICv5Model", "GICSnapshot", "CheckedVGIC", "GuestHarness"]
         ),
         .executableTarget(name: "ConformanceRunner", dependencies: ["Conformance", "CKVM"]),
         .target(name: "LabHost", dependencies: ["Conformance"]),

@@ -1,11 +1,13 @@
 #!/usr/bin/env bash
-# Usage: boot.sh <kernel-image> <initramfs> [timeout-seconds (default 120)] [scenario-filter]
+# Usage: boot.sh <kernel-image> <initramfs> [timeout-seconds (default 120)] [scenario-filter] [qemu]
 #
 # Boots an arm64 kernel + initramfs in QEMU's emulated arm64 "virt" machine with EL2
 # (virtualization=on) and a GICv3, so the guest kernel runs KVM with a real vgic and the
 # initramfs' /init can drive /dev/kvm. The serial console streams to stdout (CRs removed);
 # /init ends the run by powering the machine off. A scenario filter (no whitespace) is put
-# after "--" on the kernel command line, which the kernel hands to /init as argv[1].
+# after "--" on the kernel command line, which the kernel hands to /init as argv[1]. The last
+# argument names the QEMU to run (default: the host's qemu-system-aarch64; fetch-qemu.sh prints
+# QEMU 11's).
 #
 # Exit status: QEMU's own (0 after a power-off); 124 if the timeout expired (QEMU is
 # killed); 3 if the guest kernel panicked (with panic=-1 and -no-reboot a panic also makes
@@ -18,6 +20,7 @@ kernel=${1:?usage: boot.sh <kernel-image> <initramfs> [timeout-seconds]}
 initrd=${2:?usage: boot.sh <kernel-image> <initramfs> [timeout-seconds]}
 limit=${3:-120}
 filter=${4:-}
+qemu=${5:-qemu-system-aarch64}
 if [[ $filter =~ [[:space:]\"] ]]; then echo "boot: a scenario filter has no whitespace or quotes: $filter" >&2; exit 2; fi
 init_args=${filter:+ -- $filter}
 for f in "$kernel" "$initrd"; do [[ -f $f ]] || { echo "boot: no such file: $f" >&2; exit 2; }; done
@@ -48,7 +51,7 @@ set +e
 # stdin is /dev/null so QEMU never puts a terminal into raw mode. --foreground keeps timeout
 # and QEMU in this script's process group (plain timeout makes a group of its own), the group
 # kvm-gic ends on Ctrl-C.
-child timeout --foreground -k 5 "$limit" qemu-system-aarch64 \
+child timeout --foreground -k 5 "$limit" "$qemu" \
   -M virt,virtualization=on,gic-version=3 -cpu max -smp 2 -m 1024 \
   -nographic -no-reboot -nic none \
   -kernel "$kernel" -initrd "$initrd" \

@@ -7,6 +7,7 @@
 #   cpio, gzip             pack the initramfs
 #   debian-archive-keyring verifies the private kernel apt lists (fetch-kernel.sh)
 #   device-tree-compiler   dtc: the reference the devicetree tests of `swift test` compare blobs with
+#   debootstrap            the trixie root fetch-qemu.sh installs QEMU 11 into (GICv5 guest lab)
 # Only packages that are missing are installed, with one `apt-get update` first; when
 # everything is present it prints nothing and changes nothing.
 #
@@ -16,7 +17,7 @@
 set -euo pipefail
 
 packages=(qemu-system-arm qemu-user gcc-aarch64-linux-gnu libc6-dev-arm64-cross
-          linux-libc-dev-arm64-cross cpio gzip debian-archive-keyring device-tree-compiler)
+          linux-libc-dev-arm64-cross cpio gzip debian-archive-keyring device-tree-compiler debootstrap)
 
 missing=()
 for p in "${packages[@]}"; do

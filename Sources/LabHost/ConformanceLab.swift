@@ -99,9 +99,11 @@ public struct ConformanceLab {
     public func runInQEMU(options: LabOptions) throws(LabError) -> LabResult {
         let initramfs = workDirectory.appendingPathComponent("initramfs.cpio.gz")
         var stage = "the host package check"
+        let needsRunner = options.kernels.contains { $0 != .gicv5 }
         do throws(LabError) {
             console("== host packages")
             try step("install-host-packages.sh", [])
+            guard needsRunner else { throw LabError.missingOutput(step: "") }
             stage = "the runner build"
             console("== conformance runner (Embedded Swift, aarch64)")
             let runnerDirectory = workDirectory.appendingPathComponent("runner")
@@ -110,6 +112,10 @@ public struct ConformanceLab {
             console("== initramfs")
             try step("make-initramfs.sh", [initPath, initramfs.path])
         } catch {
+            if case .missingOutput(let step) = error, step.isEmpty, !needsRunner {
+                // Only the GICv5 lab: no runner, no initramfs.
+                return runKernels(options: options, initramfs: initramfs)
+            }
             guard case .interrupted(let signal) = error else { throw error }
             let label = options.kernels.first?.rawValue ?? "lab"
             let kernel = KernelResult(
@@ -118,9 +124,14 @@ public struct ConformanceLab {
             return LabResult(kernels: [kernel], interruptedBy: signal)
         }
 
+        return runKernels(options: options, initramfs: initramfs)
+    }
+
+    /// Boots each requested kernel in turn (the GICv5 lab for `.gicv5`), stopping at an interruption.
+    func runKernels(options: LabOptions, initramfs: URL) -> LabResult {
         var kernels: [KernelResult] = []
         for kind in options.kernels {
-            kernels.append(runKernel(kind, initramfs: initramfs, options: options))
+            kernels.append(kind == .gicv5 ? runGICv5(options: options) : runKernel(kind, initramfs: initramfs, options: options))
             if let signal = interruption.signal { return LabResult(kernels: kernels, interruptedBy: signal) }
         }
         return LabResult(kernels: kernels)
@@ -136,11 +147,26 @@ public struct ConformanceLab {
     /// Fetches and boots one kernel; never throws: every problem becomes a failed record, an
     /// interruption a `lab.interrupted` one.
     func runKernel(_ kind: KernelKind, initramfs: URL, options: LabOptions) -> KernelResult {
-        let label = kind.rawValue
+        let label = options.qemu == .standard ? kind.rawValue : kind.rawValue + " (QEMU \(options.qemu.rawValue))"
+        var qemu = "qemu-system-aarch64"
+        if options.qemu == .v11 {
+            console("== kernel \(label): QEMU 11")
+            do {
+                qemu = try stepForPath("fetch-qemu.sh", [])
+            } catch .interrupted(let signal) {
+                return KernelResult(
+                    label: label, release: label, mode: .qemu, bootToVerdictMilliseconds: nil,
+                    scenarios: [Self.interruptedRecord(signal, during: "the fetch of QEMU 11", ended: "nothing was booted")])
+            } catch {
+                return KernelResult(
+                    label: label, release: label, mode: .qemu, bootToVerdictMilliseconds: nil,
+                    scenarios: [ScenarioRecord(name: "lab.kernel", status: .fail, detail: "fetching QEMU 11: \(error)")])
+            }
+        }
         console("== kernel \(label): fetch")
         let image: String
         do {
-            image = try stepForPath("fetch-kernel.sh", [label])
+            image = try stepForPath("fetch-kernel.sh", [kind.rawValue])
         } catch .interrupted(let signal) {
             return KernelResult(
                 label: label, release: label, mode: .qemu, bootToVerdictMilliseconds: nil,
@@ -161,7 +187,7 @@ public struct ConformanceLab {
         var status: Int32
         var interruptedBy: Int32?
         do {
-            status = try script("boot.sh", [image, initramfs.path, String(options.timeoutSeconds)] + (options.filter.map { [$0] } ?? [])).run { line in
+            status = try script("boot.sh", [image, initramfs.path, String(options.timeoutSeconds), options.filter ?? "", qemu]).run { line in
                 stream(parser.feed(line), label: label)
                 if verdictAt == nil && parser.hasVerdict { verdictAt = clock.now }
             }

@@ -4,4 +4,6 @@ public enum KernelKind: String, Sendable, Equatable, CaseIterable {
     case v6_12 = "6.12"
     /// The newest 7.x from sid or trixie-backports.
     case latest = "latest"
+    /// No kernel: the GICv5 guest lab on QEMU 11's TCG GICv5 (`ConformanceLab+GICv5.swift`).
+    case gicv5 = "gicv5"
 }

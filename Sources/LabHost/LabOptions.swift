@@ -7,11 +7,15 @@ public struct LabOptions: Sendable, Equatable {
     /// Only scenarios whose name contains this. Natively the runner skips the others; in the
     /// lab all run (the kernel command line is fixed) and the report keeps only these.
     public var filter: String?
+    /// Which QEMU emulates the arm64 host the kernels boot on.
+    public var qemu: LabQEMU
 
-    public init(kernels: [KernelKind] = KernelKind.allCases, timeoutSeconds: Int = 300, filter: String? = nil) {
+    public init(kernels: [KernelKind] = KernelKind.allCases, timeoutSeconds: Int = 300, filter: String? = nil,
+                qemu: LabQEMU = .standard) {
         self.kernels = kernels
         self.timeoutSeconds = timeoutSeconds
         self.filter = filter
+        self.qemu = qemu
     }
 
     /// The `--timeout` values accepted: one second to one day.

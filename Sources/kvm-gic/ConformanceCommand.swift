@@ -34,8 +34,11 @@ struct ConformanceCommand: ParsableCommand {
 
     static let commandName = "kvm-gic conformance"
 
-    @Option(name: .long, help: "Kernels to boot in the lab: 6.12, latest or all.")
+    @Option(name: .long, help: "Kernels to boot in the lab: 6.12, latest, gicv5 (the GICv5 guest lab on QEMU 11, no kernel) or all.")
     var kernel: ConformanceKernelSelection = .all
+
+    @Option(name: .long, help: "The QEMU that emulates the kernels' arm64 host: 11 (trixie-backports, in the cache; the default) or 7.2 (the host system's).")
+    var qemu: LabQEMU = .standard
 
     @Option(name: .long, help: "Write the JSON report to this file (missing folders are created).")
     var report: String?
@@ -55,7 +58,7 @@ struct ConformanceCommand: ParsableCommand {
     var list = false
 
     func run() throws {
-        let names = ScenarioCatalog.all.map(\.name)
+        let names = ScenarioCatalog.all.map(\.name) + GICv5GuestLab.scenarioNames
         try checkArguments(scenarioNames: names)
         if list {
             for name in names where filter.map({ name.contains($0) }) ?? true { ConformanceLab.printLine(name) }
@@ -133,7 +136,7 @@ struct ConformanceCommand: ParsableCommand {
 
     /// Runs natively on an arm64 KVM host, else in the QEMU lab.
     func runLab(interruption: LabInterruption) throws -> LabResult {
-        let options = LabOptions(kernels: kernel.kernels, timeoutSeconds: timeout, filter: filter)
+        let options = LabOptions(kernels: kernel.kernels, timeoutSeconds: timeout, filter: filter, qemu: qemu)
         let diagnostic = { (line: String) in ToolExit.printError("\(Self.commandName): \(line)") }
         if HostEnvironment.canRunNatively() {
             let lab = ConformanceLab(

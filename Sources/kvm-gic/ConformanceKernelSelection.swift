@@ -5,12 +5,15 @@ import LabHost
 enum ConformanceKernelSelection: String, ExpressibleByArgument, CaseIterable {
     case v6_12 = "6.12"
     case latest
+    /// The GICv5 guest lab on QEMU 11 (no kernel).
+    case gicv5
     case all
 
     var kernels: [KernelKind] {
         switch self {
         case .v6_12: [.v6_12]
         case .latest: [.latest]
+        case .gicv5: [.gicv5]
         case .all: KernelKind.allCases
         }
     }

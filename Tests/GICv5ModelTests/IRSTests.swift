@@ -141,9 +141,9 @@ struct IRSTests {
         irs.setEnabled(spi(3), true)
         irs.setHandlingMode(spi(3), .level)
         irs.setPriority(spi(3), 0x11)
-        irs.setTarget(spi(3), iaffid: 0x42, routing: .oneOfN)
+        irs.setTarget(spi(3), iaffid: 0x42, routing: .oneOfN)   // IRM RES0 without 1-of-N routing
         GICv5Guest.execute(.requestConfig(spi(3)), cpu: &cpu, irs: &irs)
-        #expect(cpu.interruptStatus.rawValue == 0x0000_0042_0000_882A)
+        #expect(cpu.interruptStatus.rawValue == 0x0000_0042_0000_8822)
         #expect(!cpu.interruptStatus.failed && cpu.interruptStatus.target == 0x42 && cpu.interruptStatus.priority == 0x11)
         for unreachable in [spi(4), lpi(16)] {
             GICv5Guest.execute(.requestConfig(unreachable), cpu: &cpu, irs: &irs)

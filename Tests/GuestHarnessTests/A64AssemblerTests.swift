@@ -61,6 +61,10 @@ struct A64AssemblerTests {
             (0xD538_CC00, "mrs x0, s3_0_c12_c12_0"),
             (0xD518_CC20, "msr s3_0_c12_c12_1, x0"),
             (0xD518_C009, "msr s3_0_c12_c0_0, x9"),
+            (0xD508_C120, "sys #0, c12, c1, #1, x0"),
+            (0xD528_C300, "sysl x0, #0, c12, c3, #0"),
+            (0xD538_CA80, "mrs x0, s3_0_c12_c10_4"),
+            (0xD519_C020, "msr s3_1_c12_c0_1, x0"),
             (0xD503_42DF, "msr daifset, #2"),
             (0xD503_43FF, "msr daifclr, #3"),
             (0xD503_201F, "nop"),
@@ -117,6 +121,10 @@ struct A64AssemblerTests {
             asm.mrs(.x0, .init(SysRegEncoding(instr: 0xC660)))
             asm.msr(.init(SysRegEncoding(instr: 0xC661)), .x0)
             asm.msr(.vbarEL1, .x9)
+            asm.sys(op1: 0, crn: 12, crm: 1, op2: 1, .x0)
+            asm.sysl(.x0, op1: 0, crn: 12, crm: 3, op2: 0)
+            asm.mrs(.x0, .init(SysRegEncoding(instr: 0xC654)))
+            asm.msr(.init(SysRegEncoding(instr: 0xCE01)), .x0)
             asm.maskExceptions(2)
             asm.unmaskExceptions(3)
             asm.nop()

@@ -22,11 +22,12 @@ struct RuntimeListingTests {
     }
 
     @Test(
-        "the runtime image is exactly what GNU as makes of its listing",
-        .enabled(if: binutils, "needs binutils-aarch64-linux-gnu (Scripts/lab/install-host-packages.sh installs it)"))
-    func runtimeMatchesGNUAs() throws {
-        let image = try GuestRuntime.image()
-        let folder = FileManager.default.temporaryDirectory.appendingPathComponent("guest-runtime-\(getpid())")
+        "the runtime image is exactly what GNU as makes of its listing, for both transports",
+        .enabled(if: binutils, "needs binutils-aarch64-linux-gnu (Scripts/lab/install-host-packages.sh installs it)"),
+        arguments: [GuestTransport.mmioExits, .virtUART])
+    func runtimeMatchesGNUAs(transport: GuestTransport) throws {
+        let image = try GuestRuntime.image(transport: transport)
+        let folder = FileManager.default.temporaryDirectory.appendingPathComponent("guest-runtime-\(getpid())-\(transport == .mmioExits ? "mmio" : "uart")")
         try FileManager.default.createDirectory(at: folder, withIntermediateDirectories: true)
         defer { try? FileManager.default.removeItem(at: folder) }
         let source = folder.appendingPathComponent("runtime.s")
@@ -59,8 +60,19 @@ struct RuntimeListingTests {
         #expect(try GuestRuntime.image().entryOffset == 0x800)
     }
 
-    @Test("the runtime fits below the context blocks")
-    func fits() throws {
-        #expect(try GuestRuntime.image().program.byteCount <= GuestLayout.contextsOffset)
+    @Test("the runtime fits below the context blocks", arguments: [GuestTransport.mmioExits, .virtUART])
+    func fits(transport: GuestTransport) throws {
+        #expect(try GuestRuntime.image(transport: transport).program.byteCount <= GuestLayout.contextsOffset)
+    }
+
+    @Test("on the UART the runtime boots vCPU 0 itself and lists every GICv5 instruction in its generic form")
+    func uartBoot() throws {
+        let program = try GuestRuntime.image(transport: .virtUART).program
+        let bootName = try #require(program.labels.first { $0.name.hasPrefix("boot_") }?.name)
+        let boot = try #require(program.offset(of: bootName))
+        #expect(try GuestRuntime.image(transport: .virtUART).entryOffset == boot)
+        #expect(program.instructions[boot / 4].text == "movz x5, #0x0")
+        #expect(program.instructions.contains { $0.text == "sys #0, c12, c1, #1, x0" })      // GIC CDEN
+        #expect(program.instructions.contains { $0.text == "sysl x0, #0, c12, c3, #0" })     // GICR CDIA
     }
 }

@@ -43,6 +43,26 @@ struct ConformanceCommandTests {
         #expect(line == "kvm-gic conformance: \(option) /proc/x.json: cannot open it for writing: No such file or directory")
     }
 
+    @Test("--qemu takes 7.2 or 11; anything else is a usage error (64)")
+    func qemuVersion() throws {
+        let run = try ToolRun.run(["conformance", "--qemu", "9", "--list"])
+        #expect(run.status == 64)
+        #expect(run.stdout.isEmpty)
+        for version in ["7.2", "11"] {
+            #expect(try ToolRun.run(["conformance", "--qemu", version, "--list", "--filter", "host.probe"]).status == 0)
+        }
+    }
+
+    @Test("--list names the GICv5 guest lab's scenarios, and --kernel gicv5 is accepted")
+    func gicv5Names() throws {
+        let run = try ToolRun.run(["conformance", "--list", "--filter", "gicv5_guest."])
+        #expect(run.status == 0)
+        let names = run.stdout.split(separator: "\n")
+        #expect(names.count >= 32)
+        #expect(names.contains("gicv5_guest.differential.cd_sequences"))
+        #expect(try ToolRun.run(["conformance", "--kernel", "gicv5", "--list", "--filter", "gicv5_guest.lpi."]).status == 0)
+    }
+
     @Test("usage is checked before report paths: a bad filter with a bad report path is a usage error")
     func usageFirst() throws {
         let line = try refusal(["--filter", "", "--report", "/proc/x.json"], status: 64)

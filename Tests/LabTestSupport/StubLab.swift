@@ -34,6 +34,8 @@ public struct StubLab: Sendable {
             "build-runner.sh": buildRunner,
             "make-initramfs.sh": "exit 0",
             "fetch-kernel.sh": #"echo "$PWD/Image-$1""#,
+            // The default QEMU is 11, fetched into the cache: the stub names the one on PATH.
+            "fetch-qemu.sh": "echo qemu-system-aarch64",
             "boot.sh": boot,
         ]
         for (name, body) in scripts {

@@ -82,6 +82,8 @@ extension GuestModelMachine {
             break
         case .drainLog:
             drain(vcpu)
+        case .gicv5(let instruction, _):
+            return .ended(.broken(vcpu: vcpu, "\(instruction) on a GICv3 guest"))
         case .undefinedInstruction:
             return .ended(.fault(vcpu: vcpu, GuestFault(vector: 4, esr: 0x0200_0000, elr: GuestHarnessScenarios.undefinedInstructionAddress)))
         }
@@ -192,7 +194,7 @@ extension GuestModelMachine {
         case .cntvCTL: return delivery.timers[vcpu].control
         case .cntvCVAL, .cntvTVAL: return 0
         case .mpidr: return delivery.mpidr(vcpu)
-        case .iccEOIR0, .iccEOIR1, .iccDIR, .iccSGI0R, .iccSGI1R, .iccASGI1R: return 0
+        default: return 0  // write-only registers, and the GICv5 ones a GICv3 guest has not
         }
     }
 
@@ -222,7 +224,7 @@ extension GuestModelMachine {
         case .cntvCTL: delivery.guestSetTimerControl(value, vcpu: vcpu)
         case .cntvTVAL: delivery.guestSetTimerDeadline(value, isTimerValue: true, vcpu: vcpu)
         case .cntvCVAL: delivery.guestSetTimerDeadline(value, isTimerValue: false, vcpu: vcpu)
-        case .iccSRE, .iccIAR0, .iccIAR1, .iccHPPIR0, .iccHPPIR1, .iccRPR, .cntfrq, .cntvct, .mpidr: break
+        default: break  // read-only registers, and the GICv5 ones a GICv3 guest has not
         }
     }
 

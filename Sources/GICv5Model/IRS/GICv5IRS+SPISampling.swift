@@ -45,7 +45,7 @@ extension GICv5IRS {
 
     /// A write of LPI `id` to the SETLPI frame (or an ITS translation): the LPI becomes pending.
     public mutating func setLPIPending(_ id: UInt32) throws(GICv5ModelError) {
-        guard UInt64(id) < 1 << UInt64(lpiIDBits) else { throw .noSuchLPI(id: id, idBits: lpiIDBits) }
+        guard id <= GICv5InterruptID.idMask, contains(Self.intid(.lpi, id)) else { throw .noSuchLPI(id: id, idBits: lpiIDBits) }
         setPending(Self.intid(.lpi, id), true)
     }
 

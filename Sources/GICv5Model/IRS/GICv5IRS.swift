@@ -16,8 +16,16 @@ public struct GICv5IRS: Hashable, Sendable {
     /// Implemented priority bits (IRS_IDR1.PRI_BITS + 1), 1–5; the low-order bits of every priority
     /// written are ignored (GICv5Model.docc/GICv5Architecture.md).
     public let priorityBits: Int
-    /// The LPI ID width of the IST; 0 means no LPIs.
-    public let lpiIDBits: UInt8
+    /// The LPI ID width of the IST; 0 means no LPIs (no IST configured): then no LPI, LPI 0
+    /// included, is reachable.
+    public private(set) var lpiIDBits: UInt8
+    /// For a two-level IST, the L1 entries the IRS has made valid (IRS_MAP_L2_ISTR); an LPI whose
+    /// L1 entry is not valid is unreachable. Nil for a linear IST.
+    public private(set) var validLevel1Entries: Set<UInt32>?
+    /// How many low ID bits index a two-level IST's L2 table (`ISTGeometry.level2IndexBits`).
+    public private(set) var level2IndexBits: UInt32 = 0
+    /// What the architecture leaves open (1-of-N routing, SPI/LPI ties).
+    public let implementation: GICv5Implementation
     /// SPI n at index n.
     public private(set) var spis: [SPIState]
     /// LPIs not in the reset state, by ID.
@@ -27,7 +35,9 @@ public struct GICv5IRS: Hashable, Sendable {
     /// state (a zeroed ISTE). IRSEN resets to 0 architecturally; pass `enabled: true` for an IRS a
     /// guest has already switched on.
     public init(spiCount: Int = 0, lpiIDBits: UInt8 = 0, priorityBits: Int = GICv5Priority.architectedBits,
-                enabled: Bool = false) {
+                enabled: Bool = false, implementation: GICv5Implementation = .default) {
+        self.implementation = implementation
+        self.validLevel1Entries = nil
         self.enabled = enabled
         self.priorityBits = min(max(priorityBits, 1), GICv5Priority.architectedBits)
         self.lpiIDBits = min(lpiIDBits, 24)
@@ -43,8 +53,28 @@ public struct GICv5IRS: Hashable, Sendable {
         switch id.type {
         case .ppi: return false
         case .spi: return Int(id.id) < spis.count
-        case .lpi: return UInt64(id.id) < 1 << UInt64(lpiIDBits)
+        case .lpi:
+            guard lpiIDBits > 0, UInt64(id.id) < 1 << UInt64(lpiIDBits) else { return false }
+            guard let valid = validLevel1Entries else { return true }
+            return valid.contains(id.id >> level2IndexBits)
         }
+    }
+
+    /// The IST becomes `geometry` (IRS_IST_BASER.VALID set with IRS_IST_CFGR), or none (VALID
+    /// cleared: no LPI is reachable). LPI state is kept, as a table in memory keeps it, and is
+    /// reachable again when a table covering it is made valid. A new two-level table starts with
+    /// no valid L1 entry.
+    public mutating func configureStateTable(_ geometry: ISTGeometry?) {
+        lpiIDBits = geometry?.idBits ?? 0
+        level2IndexBits = geometry?.level2IndexBits ?? 0
+        validLevel1Entries = geometry?.structure == .twoLevel ? [] : nil
+    }
+
+    /// IRS_MAP_L2_ISTR: the L1 entry covering LPI `id` becomes valid; ignored for a linear IST or
+    /// none (QEMU `irs_map_l2_istr_write`: WI unless a two-level IST is valid).
+    public mutating func mapLevel2Table(containing id: UInt32) {
+        guard validLevel1Entries != nil, lpiIDBits > 0, UInt64(id) < 1 << UInt64(lpiIDBits) else { return }
+        validLevel1Entries?.insert(id >> level2IndexBits)
     }
 
     /// The state of `id`, or nil when the IRS cannot reach it.

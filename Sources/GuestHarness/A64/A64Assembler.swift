@@ -374,6 +374,28 @@ public struct A64Assembler {
         emit(A64Instruction(word: 0xD510_0000 | register.fields | rt.number, text: "msr \(register.name), \(rt)"))
     }
 
+    /// `SYS #op1, Cn, Cm, #op2, Xt` (C6.2.371): 1101010100 0 01 op1 CRn CRm op2 Rt. The generic form of
+    /// the GICv5 `GIC CD*` instructions (SYS #0, C12, …), which GNU as 2.40 has no mnemonics for.
+    public mutating func sys(op1: UInt8, crn: UInt8, crm: UInt8, op2: UInt8, _ rt: A64Register) {
+        guard op1 < 8, crn < 16, crm < 16, op2 < 8, rt.number != 31 || !rt.isStackPointer else {
+            record(.invalidRegister(instruction: "sys", register: rt.description))
+            return
+        }
+        let fields = UInt32(op1) << 16 | UInt32(crn) << 12 | UInt32(crm) << 8 | UInt32(op2) << 5
+        emit(A64Instruction(word: 0xD508_0000 | fields | rt.number, text: "sys #\(op1), c\(crn), c\(crm), #\(op2), \(rt)"))
+    }
+
+    /// `SYSL Xt, #op1, Cn, Cm, #op2` (C6.2.373): as SYS with L = 1, a result in Xt. The generic form of
+    /// `GICR CDIA` / `GICR CDNMIA` (SYSL Xt, #0, C12, C3, #0 / #1).
+    public mutating func sysl(_ rt: A64Register, op1: UInt8, crn: UInt8, crm: UInt8, op2: UInt8) {
+        guard op1 < 8, crn < 16, crm < 16, op2 < 8, checkGeneral(rt, "sysl") else {
+            record(.invalidRegister(instruction: "sysl", register: rt.description))
+            return
+        }
+        let fields = UInt32(op1) << 16 | UInt32(crn) << 12 | UInt32(crm) << 8 | UInt32(op2) << 5
+        emit(A64Instruction(word: 0xD528_0000 | fields | rt.number, text: "sysl \(rt), #\(op1), c\(crn), c\(crm), #\(op2)"))
+    }
+
     /// `MSR DAIFSet, #mask` (C6.2.229): masks D (8), A (4), I (2), F (1).
     public mutating func maskExceptions(_ mask: UInt32) {
         daif(mask, clear: false)

@@ -145,3 +145,17 @@ public enum GuestLoadError: Error, Equatable, Sendable, CustomStringConvertible 
         }
     }
 }
+
+extension GuestLoad {
+    /// Every write laid into one image from `GuestLayout.ramBase` on (gaps zero), for a loader
+    /// that copies a file to RAM (QEMU's `-device loader,file=…,addr=…`). RAM beyond it (the logs,
+    /// the tables area) is left as the machine resets it: zero.
+    public var flatImage: [UInt8] {
+        let end = writes.map { $0.offset + $0.bytes.count }.max() ?? 0
+        var image = [UInt8](repeating: 0, count: end)
+        for write in writes {
+            for (index, byte) in write.bytes.enumerated() { image[write.offset + index] = byte }
+        }
+        return image
+    }
+}

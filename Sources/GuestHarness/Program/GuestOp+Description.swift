@@ -35,6 +35,7 @@ extension GuestOp: CustomStringConvertible {
         case .drainLog: ".drainLog"
         case .spin(let operand): ".spin(\(operand.source))"
         case .undefinedInstruction: ".undefinedInstruction"
+        case .gicv5(let instruction, let operand): ".gicv5(.\(instruction.caseName), \(operand.source))"
         }
     }
 }

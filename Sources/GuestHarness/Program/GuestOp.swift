@@ -73,6 +73,10 @@ public enum GuestOp: Hashable, Sendable {
     /// Executes `UDF #0`: an Undefined Instruction exception, which the runtime reports as a
     /// fault. For checking the fault path itself.
     case undefinedInstruction
+    /// A GICv5 system instruction: `GIC CD*` / `GSB` with the operand as Xt, or `GICR CDIA` /
+    /// `CDNMIA` whose result becomes the accumulator (the operand is then unused). GICv5 guests
+    /// only (`GuestTransport.uart` on QEMU's `gic-version=x-5`).
+    case gicv5(GuestGICv5Instruction, GuestOperand)
 }
 
 /// A comparison of the accumulator with an operand (unsigned).

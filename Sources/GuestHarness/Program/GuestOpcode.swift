@@ -7,6 +7,7 @@ public enum GuestOpcode: UInt8, Sendable, CaseIterable, CustomStringConvertible 
     case set, add, subtract, and, or, shiftLeft, shiftRight
     case store, increment, jump, jumpIf
     case mask, unmask, waitForInterrupt, synchronize, barrier, drainLog, spin, undefinedInstruction
+    case gicv5
 
     /// The opcode's name (also its handler's label in the runtime listing). Spelled out rather
     /// than reflected: Embedded Swift cannot print an enum case by itself.
@@ -42,6 +43,7 @@ public enum GuestOpcode: UInt8, Sendable, CaseIterable, CustomStringConvertible 
         case .drainLog: "drainLog"
         case .spin: "spin"
         case .undefinedInstruction: "undefinedInstruction"
+        case .gicv5: "gicv5"
         }
     }
 

@@ -58,6 +58,8 @@ public struct GuestProgram: Hashable, Sendable {
         case .drainLog: return GuestStep(.drainLog)
         case .spin(let operand): return with(.spin, operand)
         case .undefinedInstruction: return GuestStep(.undefinedInstruction)
+        case .gicv5(let instruction, let operand):
+            return with(.gicv5, operand, a: instruction.rawValue, b: instruction.returnsResult ? 1 : 0)
         }
     }
 }

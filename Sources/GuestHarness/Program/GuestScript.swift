@@ -69,7 +69,8 @@ extension GuestOp {
         case .write(_, let operand), .mmioWrite(_, _, let operand), .readBit(_, let operand), .writeBit(_, let operand),
             .writePriority(let operand, _), .log(_, let operand), .host(_, let operand), .set(let operand),
             .add(let operand), .subtract(let operand), .and(let operand), .or(let operand), .shiftLeft(let operand),
-            .shiftRight(let operand), .store(_, let operand), .jumpIf(_, let operand, _), .spin(let operand):
+            .shiftRight(let operand), .store(_, let operand), .jumpIf(_, let operand, _), .spin(let operand),
+            .gicv5(_, let operand):
             [operand]
         default:
             []

@@ -148,6 +148,10 @@ extension GuestRuntime {
             asm.str(.doubleword, .x17, base: .x19, offset: Int64(GuestContext.dropped))
 
         case .host, .hostRead:
+            guard labels.transport == .mmioExits else {
+                asm.b(labels.badStep)  // no host to call on bare metal
+                return
+            }
             // The call window address names the step: callWindow + (step − ramBase).
             asm.sub(.x15, .x20, UInt32(GuestStep.size))
             asm.mov(.x17, GuestLayout.ramBase)
@@ -229,6 +233,9 @@ extension GuestRuntime {
         case .synchronize: asm.isb()
         case .barrier: asm.dsbSY()
 
+        case .drainLog where labels.transport != .mmioExits:
+            uartDrain(&asm, labels)
+
         case .drainLog:
             // Every entry as two stores (header, value), then the dropped count; the log is reset.
             let loop = asm.label("drain_loop")
@@ -253,6 +260,19 @@ extension GuestRuntime {
 
         case .undefinedInstruction:
             asm.udf(0)
+
+        case .gicv5:
+            // The stub for instruction a, with X0 = the operand; b = 1: X0 is a result (SYSL).
+            let noResult = asm.label("gicv5_no_result")
+            asm.cmp(.x11, UInt32(GuestGICv5Instruction.allCases.count))
+            asm.b(.hs, labels.badStep)
+            asm.mov(.x0, .x14)
+            asm.adr(.x15, labels.gicv5Stubs)
+            asm.add(.x15, .x15, .x11, lsl: 4)
+            asm.blr(.x15)
+            asm.cbz(.x12, noResult)
+            asm.mov(.x21, .x0)
+            asm.bind(noResult)
 
         case .spin:
             let loop = asm.label("spin_loop")

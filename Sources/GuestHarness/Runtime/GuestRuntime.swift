@@ -27,20 +27,25 @@ public enum GuestRuntime {
         public let entryOffset: Int
     }
 
-    /// Assembles the runtime. It is a constant of this package and its tests assemble it, so an
-    /// error here is a package defect; callers still get it as a typed error rather than a trap.
-    public static func image() throws(A64AssemblyError) -> Image {
+    /// Assembles the runtime for `transport`. It is a constant of this package and its tests
+    /// assemble it, so an error here is a package defect; callers still get it as a typed error
+    /// rather than a trap.
+    public static func image(transport: GuestTransport = .mmioExits) throws(A64AssemblyError) -> Image {
         var asm = A64Assembler()
-        let labels = Labels(&asm)
+        let labels = Labels(&asm, transport: transport)
         vectorTable(&asm, labels)
+        if case .uart(let base) = transport { boot(&asm, labels, uart: base) }
         entry(&asm, labels)
         exceptionEntry(&asm, labels, handler: labels.irqEntry, programField: GuestContext.irqProgram, kind: 1)
         exceptionEntry(&asm, labels, handler: labels.fiqEntry, programField: GuestContext.fiqProgram, kind: 2)
         fault(&asm, labels)
         interpreter(&asm, labels)
         systemRegisterStubs(&asm, labels)
+        gicv5Stubs(&asm, labels)
+        if case .uart(let base) = transport { uartRoutines(&asm, labels, base: base) }
         let program = try asm.assemble()
-        return Image(program: program, entryOffset: program.offset(of: labels.entry.name) ?? 0)
+        let start = transport == .mmioExits ? labels.entry : labels.boot
+        return Image(program: program, entryOffset: program.offset(of: start.name) ?? 0)
     }
 
 
@@ -53,8 +58,11 @@ public enum GuestRuntime {
     /// The labels shared between the pieces of the runtime.
     struct Labels {
         let entry, irqEntry, fiqEntry, fault, badStep, interpret, next, readStubs, writeStubs: A64Label
+        let gicv5Stubs, boot, uartWord: A64Label
+        let transport: GuestTransport
 
-        init(_ asm: inout A64Assembler) {
+        init(_ asm: inout A64Assembler, transport: GuestTransport) {
+            self.transport = transport
             entry = asm.label("entry")
             irqEntry = asm.label("irq_entry")
             fiqEntry = asm.label("fiq_entry")
@@ -64,6 +72,9 @@ public enum GuestRuntime {
             next = asm.label("next_step")
             readStubs = asm.label("read_stubs")
             writeStubs = asm.label("write_stubs")
+            gicv5Stubs = asm.label("gicv5_stubs")
+            boot = asm.label("boot")
+            uartWord = asm.label("uart_word")
         }
     }
 
@@ -102,10 +113,19 @@ public enum GuestRuntime {
         asm.bl(labels.interpret)
         // The main program ended: report the accumulator, again on every resume.
         let done = asm.label("done")
-        asm.mov(.x9, GuestLayout.doneAddress)
-        asm.bind(done)
-        asm.str(.doubleword, .x21, base: .x9)
-        asm.b(done)
+        guard case .uart = labels.transport else {
+            asm.mov(.x9, GuestLayout.doneAddress)
+            asm.bind(done)
+            asm.str(.doubleword, .x21, base: .x9)
+            asm.b(done)
+            return
+        }
+        // On the UART: one line, then power off.
+        uartText(&asm, labels, "@@GD")
+        asm.mov(.x1, .x21)
+        asm.bl(labels.uartWord)
+        uartText(&asm, labels, "\n")
+        powerOff(&asm)
     }
 
     // MARK: Exceptions
@@ -147,6 +167,22 @@ public enum GuestRuntime {
         asm.bind(labels.badStep)
         asm.movz(.x0, 0xFF)
         asm.bind(labels.fault)
+        if case .uart = labels.transport {
+            // X24–X28 are never used by the runtime, so the report survives the UART routine.
+            asm.mov(.x24, .x0)
+            asm.mrs(.x25, .esrEL1)
+            asm.mrs(.x26, .elrEL1)
+            asm.mrs(.x27, .farEL1)
+            asm.mrs(.x28, .spsrEL1)
+            uartText(&asm, labels, "@@GF")
+            for register in [A64Register.x24, .x25, .x26, .x27, .x28, .x20] {
+                asm.mov(.x1, register)
+                asm.bl(labels.uartWord)
+            }
+            uartText(&asm, labels, "\n")
+            powerOff(&asm)
+            return
+        }
         asm.mrs(.x1, .esrEL1)
         asm.mrs(.x2, .elrEL1)
         asm.mrs(.x3, .farEL1)
@@ -163,6 +199,16 @@ public enum GuestRuntime {
         let stopped = asm.label("stopped")
         asm.bind(stopped)
         asm.str(.doubleword, .x0, base: .x9)
+        asm.b(stopped)
+    }
+
+    /// PSCI SYSTEM_OFF; if it returns, wait for ever (no exit to report through).
+    static func powerOff(_ asm: inout A64Assembler) {
+        asm.mov(.x0, psciSystemOff)
+        asm.hvc(0)
+        let stopped = asm.label("off")
+        asm.bind(stopped)
+        asm.wfi()
         asm.b(stopped)
     }
 
@@ -194,6 +240,24 @@ public enum GuestRuntime {
             } else {
                 asm.b(labels.badStep)
             }
+            while asm.count - start < 4 { asm.nop() }
+        }
+    }
+
+    /// One 16-byte stub per `GuestGICv5Instruction`, in raw-value order: `SYS #0, C12, Cm, #op2, X0;
+    /// RET` (X0 is the operand) or `SYSL X0, #0, C12, C3, #op2; RET` (X0 is the result).
+    static func gicv5Stubs(_ asm: inout A64Assembler, _ labels: Labels) {
+        asm.align(16)
+        asm.bind(labels.gicv5Stubs)
+        for instruction in GuestGICv5Instruction.allCases {
+            let start = asm.count
+            let (crm, op2) = instruction.encoding
+            if instruction.returnsResult {
+                asm.sysl(.x0, op1: 0, crn: 12, crm: crm, op2: op2)
+            } else {
+                asm.sys(op1: 0, crn: 12, crm: crm, op2: op2, .x0)
+            }
+            asm.ret()
             while asm.count - start < 4 { asm.nop() }
         }
     }

@@ -1,0 +1,5 @@
+import ArgumentParser
+import LabHost
+
+/// `--qemu 7.2|11`.
+extension LabQEMU: ExpressibleByArgument {}
