@@ -49,7 +49,7 @@ let package = Package(
         .target(name: "GICModel", dependencies: ["GICVocabulary"]),
         .target(name: "GICv5Model", dependencies: ["GICVocabulary"]),
         .target(name: "GuestHarness", dependencies: ["GICVocabulary"]),
-        .target(name: "GICSnapshot", dependencies: ["VGIC", "KVM", "GICVocabulary"]),
+        .target(name: "GICSnapshot", dependencies: ["VGIC", "KVM", "GICModel", "GICVocabulary"]),
         .target(name: "CheckedVGIC", dependencies: ["VGIC", "KVM", "GICModel", "GICVocabulary"]),
         .target(name: "KVMSimulation", dependencies: ["KVM", "CKVM", "GICModel", "GICv5Model", "GICVocabulary"]),
         .target(

@@ -64,8 +64,11 @@ extension SimulatedKernel {
                 initialiseGICv3(&vm, &setup)
                 return 0
             case CKVM_VGIC_SAVE_PENDING_TABLES:
-                // The guest's pending tables are not modelled; with no LPIs there is nothing to write.
-                return vcpuInKVMRun ? failure(.EBUSY) : 0
+                // `vgic_v3_save_pending_tables`: each LPI's latch into its target's pending table in
+                // guest RAM (EFAULT outside the memory slots).
+                if vcpuInKVMRun { return failure(.EBUSY) }
+                let errno = vm.withLPIs { gic, ram in gic.savePendingTables(into: &ram) }
+                return errno.map { failure(Errno(rawValue: $0.rawValue)) } ?? 0
             default:
                 return failure(.ENXIO)
             }

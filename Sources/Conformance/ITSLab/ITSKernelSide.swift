@@ -15,10 +15,18 @@ struct ITSKernelSide: ~Copyable {
     let memory: GuestMemory
     let gic: VGIC
     let identities: [VCPUIdentity]
-    let vcpus: VCPUSet
+    var vcpus: VCPUSet
 
     /// Creates the machine and brings it to `start`.
     static func create(on kvm: borrowing KVM, _ start: ITSStart) throws(ScenarioFailure) -> ITSKernelSide {
+        var side = try create(on: kvm, vcpuCount: start.vcpuCount)
+        try side.prepare(start)
+        return side
+    }
+
+    /// Creates the machine as a VMM does before a restore: RAM, vCPUs, the vgic and the ITS, nothing
+    /// else set.
+    static func create(on kvm: borrowing KVM, vcpuCount: Int) throws(ScenarioFailure) -> ITSKernelSide {
         let vm = try ScenarioFailure.step("KVM_CREATE_VM") { () throws(KVMError) in try kvm.createVM() }
         let memory = try ScenarioFailure.step("guest RAM") { () throws(KVMError) in
             let memory = try vm.allocateGuestMemory(bytes: GuestLayout.ramBytes)
@@ -26,7 +34,7 @@ struct ITSKernelSide: ~Copyable {
             return memory
         }
         var vcpus = VCPUSet()
-        for index in 0..<start.vcpuCount {
+        for index in 0..<vcpuCount {
             let vcpu = try ScenarioFailure.step("vCPU \(index)") { () throws(KVMError) in
                 let vcpu = try vm.createVCPU(id: UInt32(index))
                 try vcpu.initialize(try vm.preferredTarget())
@@ -35,7 +43,7 @@ struct ITSKernelSide: ~Copyable {
             do throws(VCPUSetError) { try vcpus.insert(vcpu) } catch { throw .fail("vCPU \(index): \(error)") }
         }
         let identities = vcpus.identities
-        var layout = LabLayout.v3(vcpuCount: start.vcpuCount, interruptCount: 128)
+        var layout = LabLayout.v3(vcpuCount: vcpuCount, interruptCount: 128)
         layout.itsBase = ITSLabLayout.its
         let gic: VGIC
         do throws(VGICError) {
@@ -43,9 +51,7 @@ struct ITSKernelSide: ~Copyable {
         } catch {
             throw .fail("vgic-v3 with an ITS: \(error)")
         }
-        var side = ITSKernelSide(vm: vm, memory: memory, gic: gic, identities: identities, vcpus: vcpus)
-        try side.prepare(start)
-        return side
+        return ITSKernelSide(vm: vm, memory: memory, gic: gic, identities: identities, vcpus: vcpus)
     }
 
     /// The tables in guest RAM and the registers a driver (or a restore) sets: property bytes, each
@@ -64,7 +70,7 @@ struct ITSKernelSide: ~Copyable {
                 try gic.setLPIsEnabled(true, on: vcpu)
             }
             try gic.setDistributorRegister(.gicdCTLR, to: 0x2)
-            try gic.setITSRegister(.gitsBASER, index: 0, to: ITSLabLayout.deviceTableBase)
+            try gic.setITSRegister(.gitsBASER, index: 0, to: start.deviceTableBase)
             try gic.setITSRegister(.gitsBASER, index: 1, to: ITSLabLayout.collectionTableBase)
             try gic.setITSRegister(.gitsCBASER, to: ITSLabLayout.commandQueueBase)
             try gic.setITSRegister(.gitsCREADR, to: start.queueStart)
@@ -161,7 +167,7 @@ struct ITSModelSide {
         }
         for vcpu in 0..<start.vcpuCount where start.lpisEnabled[vcpu] { delivery.writeLPIControl(1, vcpu: vcpu, memory: memory) }
         try? delivery.hostWriteDistributor(offset: 0, 0x2)
-        _ = delivery.hostWriteITS(.gitsBASER, index: 0, ITSLabLayout.deviceTableBase, memory: &memory)
+        _ = delivery.hostWriteITS(.gitsBASER, index: 0, start.deviceTableBase, memory: &memory)
         _ = delivery.hostWriteITS(.gitsBASER, index: 1, ITSLabLayout.collectionTableBase, memory: &memory)
         _ = delivery.hostWriteITS(.gitsCBASER, ITSLabLayout.commandQueueBase, memory: &memory)
         _ = delivery.hostWriteITS(.gitsCREADR, start.queueStart, memory: &memory)

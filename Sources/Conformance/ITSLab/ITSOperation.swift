@@ -70,6 +70,9 @@ struct ITSStart: Hashable, Sendable {
     var lpisEnabled: [Bool]
     /// GITS_CREADR = GITS_CWRITER before the ITS is enabled (so the queue wraps mid-sequence).
     var queueStart: UInt64
+    /// GITS_BASER0: two pages, the second beyond RAM (the differential); one page (the snapshot
+    /// scenarios, whose device table must lie in the RAM they migrate).
+    var deviceTableBase = ITSLabLayout.deviceTableBase
 }
 
 /// Seeded ITS sequences: mostly MSIs and the commands a driver issues, with every command error
@@ -88,6 +91,9 @@ struct ITSOperationGenerator {
     var mappedEvents: [ITSEventKey] = []
     var mappedDevices: [UInt32] = []
     var usedCollections: [UInt16] = []
+    /// LPIs whose bit the sequence set in a pending table: MAPTI picks them often, so mapping an
+    /// LPI meets a pending bit to consume (`vgic_v3_lpi_sync_pending_status`).
+    var plantedLPIs: [UInt32] = []
 
     init(seed: UInt64, vcpuCount: Int = 4) {
         random = SplitMix64(seed: seed)
@@ -137,7 +143,8 @@ struct ITSOperationGenerator {
     }
 
     mutating func lpi() -> UInt32 {
-        random.chance(95) ? ITSTableABI.firstLPI + random.below(Self.lpiSpan) : random.pick([8191, 65535, 65536, 0x8000_2000])
+        if !plantedLPIs.isEmpty && random.chance(35) { return random.pick(plantedLPIs) }
+        return random.chance(95) ? ITSTableABI.firstLPI + random.below(Self.lpiSpan) : random.pick([8191, 65535, 65536, 0x8000_2000])
     }
 
     mutating func vcpu() -> UInt32 { random.below(UInt32(vcpuCount) + (random.chance(10) ? 2 : 0)) }
@@ -184,7 +191,10 @@ struct ITSOperationGenerator {
             let lpi = ITSTableABI.firstLPI + random.below(Self.lpiSpan)
             return .property(lpi: lpi, ITSLabLayout.property(priority: UInt8(random.below(32)) << 3, enabled: random.chance(75)))
         case 91..<94:
-            return .pendingBit(vcpu: Int(random.below(UInt32(vcpuCount))), lpi: ITSTableABI.firstLPI + random.below(Self.lpiSpan), random.chance(70))
+            let lpi = ITSTableABI.firstLPI + random.below(Self.lpiSpan)
+            let set = random.chance(70)
+            if set { plantedLPIs.append(lpi) }
+            return .pendingBit(vcpu: Int(random.below(UInt32(vcpuCount))), lpi: lpi, set)
         case 94..<97: return .lpis(vcpu: Int(random.below(UInt32(vcpuCount))), enabled: random.chance(60))
         default: return .itsEnabled(random.chance(70))
         }

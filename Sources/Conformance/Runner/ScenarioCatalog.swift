@@ -22,5 +22,6 @@ public enum ScenarioCatalog {
             + msi
             + its
             + itsDifferential
+            + snapshotITS
     }
 }

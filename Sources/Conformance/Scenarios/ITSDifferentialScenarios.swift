@@ -31,7 +31,7 @@ enum ITSDifferentialScenarios {
     static let length = 100
     static let baseSeed: UInt64 = 0x175E_0000
     /// Sequences a mutant has to be caught within.
-    static let mutantSequences = 25
+    static let mutantSequences = 60
 
     static func fuzz(_ context: inout ScenarioContext) -> Outcome {
         let kvm: KVM
