@@ -42,8 +42,6 @@ struct GuestModelMachine {
     }
 
     var delivery: VGICDelivery
-    /// Guest RAM as the ITS and the LPI tables reach it (only what the host wrote there).
-    var memory = SparseGuestMemory(regions: [GuestLayout.ramBase..<(GuestLayout.ramBase + UInt64(GuestLayout.ramBytes))])
     let scenario: GuestScenario
     var cpus: [CPU]
     var trace = GuestTrace()
@@ -61,12 +59,9 @@ struct GuestModelMachine {
     /// lab's layout, the host's CPU interface; then the scenario's setup actions.
     init(_ scenario: GuestScenario, kernel: KernelBehaviour, host: HostCPUInterface = .qemuMax,
          virtualInterface: VirtualInterface = .qemu7_2, mutations: DeliveryMutation = []) throws(ScenarioFailure) {
-        var configuration = GICv3ModelConfiguration.vcpus(
+        let configuration = GICv3ModelConfiguration.vcpus(
             UInt32(scenario.vcpuCount), interruptCount: scenario.interruptCount, kernel: kernel, host: host)
-        configuration.hasITS = scenario.hasITS
-        delivery = VGICDelivery(
-            gic: GICv3Model(configuration: configuration), virtualInterface: virtualInterface,
-            its: scenario.hasITS ? ITSModel(kernel: kernel) : nil, mutations: mutations)
+        delivery = VGICDelivery(gic: GICv3Model(configuration: configuration), virtualInterface: virtualInterface, mutations: mutations)
         self.scenario = scenario
         cpus = scenario.programs.map { CPU(frames: [Frame(kind: .main, program: $0.main)]) }
         registerIRQFDs()

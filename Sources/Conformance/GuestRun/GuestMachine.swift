@@ -27,8 +27,6 @@ struct GuestMachine: ~Copyable {
     let runtime: GuestRuntime.Image
     /// The scenario's irqfd lines (`GuestMachine+IRQFD.swift`).
     let irqfdLines: GuestIRQFDLines
-    /// The scenario's MSI routes (`GuestMachine+ITS.swift`).
-    let msiLines: GuestMSILines
 
     /// At most this many exits per run (a guest that exits in a loop fails instead of running on).
     static let exitLimit = 200_000
@@ -77,17 +75,16 @@ struct GuestMachine: ~Copyable {
         let identities = vcpus.identities
         var gic: VGIC
         do throws(VGICError) {
-            var layout = LabLayout.v3(vcpuCount: scenario.vcpuCount, interruptCount: scenario.interruptCount)
-            if scenario.hasITS { layout.itsBase = GuestITS.base }
-            gic = try VGIC.create(on: vm, configuration: layout, vcpus: identities)
+            gic = try VGIC.create(
+                on: vm, configuration: LabLayout.v3(vcpuCount: scenario.vcpuCount, interruptCount: scenario.interruptCount),
+                vcpus: identities)
         } catch {
             throw .fail("vgic-v3: \(error)")
         }
         let irqfdLines = try wireIRQFDs(&gic, scenario)
-        let msiLines = try wireMSIRoutes(&gic, scenario)
         var machine = GuestMachine(
             vm: vm, memory: memory, vcpus: vcpus, gic: gic, identities: identities, load: load, runtime: runtime,
-            irqfdLines: irqfdLines, msiLines: msiLines)
+            irqfdLines: irqfdLines)
         for (index, action) in scenario.setup.enumerated() {
             let (result, _) = machine.perform(action, caller: 0, operand: 0)
             if case .refused(let errno) = result { throw .fail("setup step \(index) (\(action)) refused: \(errno)") }

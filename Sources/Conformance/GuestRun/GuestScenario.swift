@@ -16,11 +16,6 @@ struct GuestScenario: Sendable {
     /// Device lines the VMM wires through irqfds after CTRL_INIT, before `setup`:
     /// `HostAction.signalIRQFD(n)` raises `irqfds[n]`.
     var irqfds: [GuestIRQFD] = []
-    /// A vgic-v3 with an ITS at `GuestITS.base` (set up by `GuestITS.bringUp` among `setup`).
-    var hasITS = false
-    /// MSIs the VMM wires through irqfds on MSI routes after `irqfds`:
-    /// `HostAction.signalMSIRoute(n)` sends `msiRoutes[n]`.
-    var msiRoutes: [GuestMSIRoute] = []
     /// Each vCPU's programs, by index.
     var programs: [GuestPrograms]
     /// What each host call stands for: `GuestOp.host(call: n, …)` performs `calls[n]`.

@@ -52,24 +52,6 @@ enum HostAction: Hashable, Sendable {
     /// Reads irqfd `n`'s resample eventfd into the trace: the guest's acknowledgements of its
     /// level SPI since the last read (0 for none).
     case takeResample(Int)
-    /// Bytes written into guest RAM at guest-physical `address` through the VMM's own mapping:
-    /// LPI property and pending tables, ITS tables (GuestITSScenarios).
-    case writeRAM(address: UInt64, [UInt8])
-    /// An ITS register through ITS_REGS.
-    case setITS(ITSRegister, index: UInt32, UInt64)
-    /// GICR_CTLR.EnableLPIs of vCPU `vcpu` set through REDIST_REGS (the pending table is read).
-    case enableLPIs(vcpu: Int)
-    /// `command` written into the command queue's slot at GITS_CWRITER, then GITS_CWRITER moved
-    /// past it through ITS_REGS: the ITS runs it as it runs a guest's.
-    case itsCommand(ITSCommand)
-    /// `KVM_SIGNAL_MSI` of (device, event) at the ITS's doorbell; its answer (1 delivered, 0 no
-    /// translation) goes into the trace.
-    case signalMSI(device: UInt32, event: UInt32)
-    /// `KVM_SIGNAL_MSI` of every (device, event) with device < `devices` and event < `events`,
-    /// device by device; the number delivered goes into the trace.
-    case signalMSIs(devices: UInt32, events: UInt32)
-    /// Signals the trigger eventfd of the scenario's MSI route `n` (`GuestScenario.msiRoutes`).
-    case signalMSIRoute(Int)
     /// Continue with vCPU `vcpu` (the calling vCPU waits until the host switches back).
     case switchTo(Int)
     /// Reads state through the attribute interface into the trace.

@@ -22,17 +22,6 @@ protocol HostBackend: ~Copyable {
     mutating func signalIRQFD(_ n: Int) throws(HostFailure)
     /// Takes irqfd `n`'s resample eventfd's count.
     mutating func takeResample(_ n: Int) throws(HostFailure) -> UInt64
-    /// Writes `bytes` into guest RAM at guest-physical `address`.
-    mutating func writeRAM(_ bytes: [UInt8], at address: UInt64) throws(HostFailure)
-    /// Element `index` of an ITS register through ITS_REGS.
-    mutating func itsRegister(_ register: ITSRegister, index: UInt32) throws(HostFailure) -> UInt64
-    mutating func setITSRegister(_ register: ITSRegister, index: UInt32, _ value: UInt64) throws(HostFailure)
-    /// Sets vCPU `vcpu`'s GICR_CTLR.EnableLPIs.
-    mutating func enableLPIs(vcpu: Int) throws(HostFailure)
-    /// `KVM_SIGNAL_MSI` of (device, event): 1 delivered, 0 no translation.
-    mutating func signalMSI(device: UInt32, event: UInt32) throws(HostFailure) -> UInt64
-    /// Signals MSI route `n`'s trigger eventfd.
-    mutating func signalMSIRoute(_ n: Int) throws(HostFailure)
     /// The id `KVM_IRQ_LINE` names vCPU `vcpu` by, and its affinity.
     func vcpuID(_ vcpu: Int) -> UInt32
     func affinity(_ vcpu: Int) -> Affinity
@@ -128,26 +117,6 @@ extension HostBackend where Self: ~Copyable {
             try signalIRQFD(n)
         case .takeResample(let n):
             return try takeResample(n)
-        case .writeRAM(let address, let bytes):
-            try writeRAM(bytes, at: address)
-        case .setITS(let register, let index, let value):
-            try setITSRegister(register, index: index, value)
-        case .enableLPIs(let vcpu):
-            try enableLPIs(vcpu: vcpu)
-        case .itsCommand(let command):
-            let writer = try itsRegister(.gitsCWRITER, index: 0)
-            try writeRAM(command.bytes, at: GuestITS.commandQueue + writer)
-            try setITSRegister(.gitsCWRITER, index: 0, (writer + 32) % GuestITS.commandQueueBytes)
-        case .signalMSI(let device, let event):
-            return try signalMSI(device: device, event: event)
-        case .signalMSIs(let devices, let events):
-            var delivered: UInt64 = 0
-            for device in 0..<devices {
-                for event in 0..<events { delivered += try signalMSI(device: device, event: event) }
-            }
-            return delivered
-        case .signalMSIRoute(let n):
-            try signalMSIRoute(n)
         case .switchTo, .all:
             break
         }
