@@ -76,6 +76,17 @@ struct GuestLPIPredictionTests {
         #expect(outcome.trace.acknowledged(by: 0) == [8193])
     }
 
+    @Test("a model whose ITS delivers through an unmapped collection fails its case", arguments: KernelBehaviour.allCases)
+    func unmappedCollectionMutant(kernel: KernelBehaviour) throws {
+        let guestCase = try #require(GuestCatalog.lpi.first { $0.name == "its.guest.unmapped_collection" })
+        var machine = try GuestModelMachine(try guestCase.build(), kernel: kernel, itsMutations: .unmappedCollectionDelivers)
+        let outcome = machine.run()
+        guard case .fail = guestCase.check(outcome, GuestCheckContext(kernel: kernel, affinities: machine.affinities)) else {
+            Issue.record("the mutant passed")
+            return
+        }
+    }
+
     @Test("the LPI cases fail on an outcome that took an LPI on the wrong vCPU")
     func checksCanFail() throws {
         var machine = try GuestModelMachine(try GuestLPIScenarios.delivery(.signalMSI), kernel: .linux7)

@@ -61,13 +61,14 @@ struct GuestModelMachine {
     /// The model of `scenario` on kernel line `kernel`: vCPUs with KVM's reset affinities, the
     /// lab's layout, the host's CPU interface; then the scenario's setup actions.
     init(_ scenario: GuestScenario, kernel: KernelBehaviour, host: HostCPUInterface = .qemuMax,
-         virtualInterface: VirtualInterface = .qemu7_2, mutations: DeliveryMutation = []) throws(ScenarioFailure) {
+         virtualInterface: VirtualInterface = .qemu7_2, mutations: DeliveryMutation = [],
+         itsMutations: ITSMutation = []) throws(ScenarioFailure) {
         var configuration = GICv3ModelConfiguration.vcpus(
             UInt32(scenario.vcpuCount), interruptCount: scenario.interruptCount, kernel: kernel, host: host)
         configuration.hasITS = scenario.its
         delivery = VGICDelivery(
             gic: GICv3Model(configuration: configuration), virtualInterface: virtualInterface,
-            its: scenario.its ? ITSModel(kernel: kernel) : nil, mutations: mutations)
+            its: scenario.its ? ITSModel(kernel: kernel, mutations: itsMutations) : nil, mutations: mutations)
         self.scenario = scenario
         cpus = scenario.programs.map { CPU(frames: [Frame(kind: .main, program: $0.main)]) }
         registerIRQFDs()

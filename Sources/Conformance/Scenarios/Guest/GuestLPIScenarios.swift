@@ -31,6 +31,9 @@ extension GuestCatalog {
             GuestCase("its.guest.disabled_until_inv", build: { () throws(GuestProgramError) in try GuestLPIScenarios.disabledUntilInvalidated() }) {
                 outcome, _ in GuestLPIScenarios.checkDisabledUntilInvalidated(outcome)
             },
+            GuestCase("its.guest.unmapped_collection", build: { () throws(GuestProgramError) in try GuestLPIScenarios.unmappedCollection() }) {
+                outcome, _ in GuestLPIScenarios.checkUnmappedCollection(outcome)
+            },
             GuestCase("its.guest.lpi_stress", build: { () throws(GuestProgramError) in try GuestLPIScenarios.stress() }) {
                 outcome, _ in GuestLPIScenarios.checkStress(outcome)
             },
@@ -260,6 +263,45 @@ enum GuestLPIScenarios {
         checks.expect("CREADR; IAR1 while disabled; CREADRs", outcome.trace.values(.observed, of: 0), [5 * 32, 1023, 7 * 32, 9 * 32])
         checks.expect("both MSIs accepted while disabled", outcome.trace.observations, [2])
         return checks.verdict("disabled LPIs held pending until enabled and invalidated")
+    }
+
+    // MARK: An unmapped collection
+
+    /// One vCPU, event 0 → LPI 8192 in collection 0: raised, taken. Then MAPC with V=0 unmaps the
+    /// collection (KVM keeps the translation with no collection and empties the translation cache,
+    /// `vgic_its_cmd_handle_mapc`): the same MSI is blocked (0) and nothing is taken.
+    static func unmappedCollection() throws(GuestProgramError) -> GuestScenario {
+        var calls = HostCalls()
+        var driver = LPIDriver(vcpuCount: 1)
+        var main = GuestScript()
+        driver.bringUp(&main, lpis: [lpi(0)])
+        driver.send([
+            .mapc(collection: 0, target: 0, valid: true), mapDevice(0, eventIDBits: 5),
+            .mapti(device: 0, event: 0, lpi: lpi(0), collection: 0), .sync(target: 0),
+        ], &main)
+        let event0 = calls.call(.signalMSI(device: 0, event: 0))
+        main.host(event0)
+        main.waitForInterrupts(count: 1)
+        driver.send([.mapc(collection: 0, target: 0, valid: false), .sync(target: 0)], &main)
+        main.host(event0)
+        main.takeInterrupts()
+        main.observe(.iccIAR1)
+        main.finish()
+        var scenario = GuestScenario(
+            vcpuCount: 1, programs: [GuestPrograms(main: try main.program(), irq: try GuestScript.countingHandler().program())])
+        scenario.its = true
+        scenario.setup = GuestSetup.standard(vcpus: 1)
+        scenario.calls = calls.actions
+        return scenario
+    }
+
+    static func checkUnmappedCollection(_ outcome: GuestOutcome) -> Outcome {
+        var checks = GuestChecks()
+        checks.expectCompleted(outcome)
+        checks.expect("taken: only before the unmap", outcome.trace.acknowledged(by: 0), [lpi(0)])
+        checks.expect("CREADRs; IAR1 after the blocked MSI", outcome.trace.values(.observed, of: 0), [4 * 32, 6 * 32, 1023])
+        checks.expect("answers: delivered, then blocked", outcome.trace.observations, [1, 0])
+        return checks.verdict("an event whose collection was unmapped is blocked")
     }
 
     // MARK: vgic_lpi_stress, bounded
