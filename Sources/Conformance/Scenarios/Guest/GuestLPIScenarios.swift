@@ -312,7 +312,8 @@ enum GuestLPIScenarios {
 
     /// The shape of the kernel selftest `vgic_lpi_stress` (tools/testing/selftests/kvm/arm64/),
     /// bounded for the lab: 8 devices × 16 events, LPI 8192 + 16 × device + event, collection =
-    /// LPI mod 4 = vCPU. vCPU 0 maps everything (141 commands); each vCPU then has the host raise
+    /// LPI mod 4 = vCPU (the selftest's round robin). vCPU 0 maps everything, then INVALLs each
+    /// collection and SYNCs each vCPU as the selftest's guest does (148 commands); each vCPU then has the host raise
     /// its 32 events with `KVM_SIGNAL_MSI` in one call and takes all of them.
     static func stress() throws(GuestProgramError) -> GuestScenario {
         var calls = HostCalls()
@@ -332,7 +333,9 @@ enum GuestLPIScenarios {
                 signals[vcpu].append(GuestMSIEvent(device: device, event: event))
             }
         }
-        commands.append(.sync(target: 0))
+        // As the selftest's guest_invalidate_all_rdists and its SYNC per vCPU.
+        for vcpu in 0..<stressVCPUs { commands.append(.invall(collection: UInt16(vcpu))) }
+        for vcpu in 0..<stressVCPUs { commands.append(.sync(target: UInt32(vcpu))) }
         driver.bringUp(&mains[0], lpis: lpis)
         driver.send(commands, &mains[0])
         var programs: [GuestPrograms] = []
@@ -360,7 +363,7 @@ enum GuestLPIScenarios {
             let expected = (0..<(stressDevices * stressEvents)).map { LPIGuestLayout.firstLPI + $0 }.filter { Int($0 % UInt32(stressVCPUs)) == vcpu }
             checks.expect("LPIs taken by vCPU \(vcpu), each once", taken.sorted(), expected)
         }
-        let commands = UInt64(stressVCPUs) + UInt64(stressDevices) * UInt64(1 + stressEvents) + 1
+        let commands = 3 * UInt64(stressVCPUs) + UInt64(stressDevices) * UInt64(1 + stressEvents)
         checks.expect("GITS_CREADR after \(commands) commands", outcome.trace.values(.observed, of: 0), [commands * 32])
         checks.expect("KVM_SIGNAL_MSI delivered, per vCPU", outcome.trace.observations, [UInt64](repeating: 32, count: stressVCPUs))
         return checks.verdict("\(total) LPIs from \(stressDevices) devices × \(stressEvents) events on \(stressVCPUs) vCPUs, each taken once by its collection's vCPU")
