@@ -250,6 +250,17 @@ struct ITSSnapshotTests {
         }
     }
 
+    @Test("ITS state the format carries but no restore accepts still decodes to itself (found by the fuzzer)")
+    func repeatedRegisterDecodes() throws {
+        let (snapshot, _) = try Self.source()
+        var repeated = snapshot
+        let baser1 = try #require(snapshot.its?.registers[2])
+        repeated.its?.registers.append(baser1)
+        let decoded = try GICSnapshot(decoding: repeated.encoded())
+        #expect(decoded == repeated)
+        #expect(decoded.structuralProblem() == .its(.unexpectedRegister(offset: ITSRegister.gitsBASER.offset + 8)))
+    }
+
     @Test("the ITS section decoder refuses, never traps, on damaged sections", arguments: Array(UInt64(0)..<UInt64(24)))
     func damagedSection(seed: UInt64) throws {
         var random = SeededRandom(seed: seed)
