@@ -51,7 +51,7 @@ let package = Package(
         .target(name: "GICModel", dependencies: ["GICVocabulary"]),
         .target(name: "GICv5Model", dependencies: ["GICVocabulary"]),
         .target(name: "GuestHarness", dependencies: ["GICVocabulary"]),
-        .target(name: "GICSnapshot", dependencies: ["VGIC", "KVM", "GICVocabulary"]),
+        .target(name: "GICSnapshot", dependencies: ["VGIC", "KVM", "GICModel", "GICVocabulary"]),
         .target(name: "CheckedVGIC", dependencies: ["VGIC", "KVM", "GICModel", "GICVocabulary"]),
         .target(
             name: "MinimalVMM",

@@ -20,17 +20,17 @@ enum SeedSnapshots {
         let vcpuCount: Int
         let interruptCount: UInt32
         let placement: Placement
-        /// A section this build does not read (type 16 is the ITS, reserved for a later format).
+        /// A section this build does not read.
         let foreign: ForeignSection?
+        /// An ITS (GICD_TYPER.LPIS and the ITS section).
+        var its = false
     }
 
     static let shapes: [Shape] = [
         Shape(name: "1cpu-64irq-none", vcpuCount: 1, interruptCount: 64, placement: .none, foreign: nil),
         Shape(name: "2cpu-96irq-legacy", vcpuCount: 2, interruptCount: 96, placement: .legacy, foreign: nil),
         Shape(name: "4cpu-256irq-regions", vcpuCount: 4, interruptCount: 256, placement: .regions, foreign: nil),
-        Shape(
-            name: "2cpu-64irq-regions-its", vcpuCount: 2, interruptCount: 64, placement: .regions,
-            foreign: ForeignSection(type: SnapshotSectionType.its.rawValue, version: 1, payload: Array(0..<24))),
+        Shape(name: "2cpu-64irq-regions-its", vcpuCount: 2, interruptCount: 64, placement: .regions, foreign: nil, its: true),
         Shape(
             name: "3cpu-96irq-legacy-foreign", vcpuCount: 3, interruptCount: 96, placement: .legacy,
             foreign: ForeignSection(type: 40, version: 2, payload: [0xDE, 0xAD, 0xBE, 0xEF])),
@@ -62,7 +62,8 @@ enum SeedSnapshots {
             ])
         }
         let identity = SnapshotIdentity(
-            gicVersion: .v3, iidr: 0x0304_B43B, typer: (count / 32 - 1) | 9 << 19, typer2: 0, interruptCount: count,
+            gicVersion: .v3, iidr: 0x0304_B43B, typer: (count / 32 - 1) | 9 << 19 | (shape.its ? 1 << 17 : 0), typer2: 0,
+            interruptCount: count,
             frames: FrameLayout(distributorBase: 0x0800_0000, redistributors: redistributors),
             vcpus: layouts)
         let control = SnapshotRegister.system(ICCRegister.named("ICC_CTLR_EL1")!)
@@ -87,6 +88,24 @@ enum SeedSnapshots {
             vcpus: layouts.map {
                 VCPUState(banks: banks(.eachVCPU, activePriorities: $0.activePriorityCount, priorityBits: $0.priorityBits))
             },
+            its: shape.its ? itsState(&random) : nil,
             foreignSections: shape.foreign.map { [$0] } ?? [])
+    }
+
+    /// An ITS at 0x0808_0000 with Valid tables and a queue in guest RAM, enabled, its queue offsets
+    /// from `random`.
+    static func itsState(_ random: inout SnapshotMutator.Source) -> ITSState {
+        let offset = (random.next() % 128) * 32
+        let values: [ITSRegister: UInt64] = [
+            .gitsIIDR: 0x4B00_043B, .gitsCBASER: ITSRegister.validBit | 0x4016_0000, .gitsCREADR: offset, .gitsCWRITER: offset,
+            .gitsCTLR: 0x8000_0001,
+        ]
+        let registers = ITSRestoreOrder.savedRegisters.map { saved -> ITSSavedValue in
+            if saved.register == .gitsBASER {
+                return ITSSavedValue(saved, ITSRegister.validBit | (saved.index == 0 ? 0x4100_0000 | 1 << 56 : 0x4015_0000 | 4 << 56) | 7 << 48)
+            }
+            return ITSSavedValue(saved, values[saved.register] ?? 0)
+        }
+        return ITSState(base: 0x0808_0000, registers: registers)
     }
 }

@@ -43,6 +43,9 @@ public struct GICv3Model: Hashable, Sendable {
     public private(set) var redistributorLayout: RedistributorLayout
     /// GICR_TYPER.Last per vCPU, from `redistributorLayout`.
     private(set) var lastFlags: [Bool]
+    /// The LPIs KVM holds (`dist->lpi_xa`), by INTID: created when an ITS maps them
+    /// (`State/LPIState.swift`).
+    public internal(set) var lpis: [UInt32: LPIState] = [:]
 
     /// The model right after CTRL_INIT (`vgic_init`): see `DistributorState` and
     /// `RedistributorState` for the reset values.
@@ -97,20 +100,25 @@ public struct GICv3Model: Hashable, Sendable {
         vcpuIndex(of: Affinity(packed: route & 0xFF_FFFF))
     }
 
-    /// Whether `intid` exists in this VM (private INTIDs always do).
-    public func exists(_ intid: UInt32) -> Bool { intid < interruptCount }
+    /// Whether `intid` exists in this VM (private INTIDs always do; an LPI while KVM holds it).
+    public func exists(_ intid: UInt32) -> Bool {
+        intid < interruptCount || (intid >= Self.firstLPI && lpis[intid] != nil)
+    }
 
     /// The state of `intid` as seen from `vcpu` (which matters for private INTIDs only).
-    /// `intid` must be below NR_IRQS.
+    /// `intid` must exist (`exists`); an LPI KVM does not hold reads as a fresh one.
     public func interrupt(_ intid: UInt32, vcpu: Int) -> InterruptState {
         if intid < Self.privateCount { return redistributors[vcpu].privateInterrupts[Int(intid)] }
+        if intid >= Self.firstLPI { return lpis[intid]?.interrupt ?? InterruptState(edge: true) }
         return distributor.spis[Int(intid - Self.privateCount)]
     }
 
-    /// Changes `intid` as seen from `vcpu`. `intid` must be below NR_IRQS.
+    /// Changes `intid` as seen from `vcpu`. `intid` must exist (`exists`).
     mutating func update(_ intid: UInt32, vcpu: Int, _ change: (inout InterruptState) -> Void) {
         if intid < Self.privateCount {
             change(&redistributors[vcpu].privateInterrupts[Int(intid)])
+        } else if intid >= Self.firstLPI {
+            updateLPI(intid) { change(&$0.interrupt) }
         } else {
             change(&distributor.spis[Int(intid - Self.privateCount)])
         }

@@ -21,18 +21,21 @@ public struct GICSnapshot: Hashable, Sendable {
     public var distributor: [RegisterBank]
     /// Per-vCPU state, in the order of `identity.vcpus`.
     public var vcpus: [VCPUState]
-    /// Sections a newer writer added that this build does not understand (an ITS section, for
-    /// example), kept byte for byte so re-encoding loses nothing. Restore refuses a snapshot that
+    /// The ITS's frame and registers, when the vgic has one (its tables are in guest RAM:
+    /// `itsMemoryRanges`).
+    public var its: ITSState?
+    /// Sections a newer writer added that this build does not understand, kept byte for byte so re-encoding loses nothing. Restore refuses a snapshot that
     /// has any: it cannot write back what it cannot read.
     public var foreignSections: [ForeignSection]
 
     public init(
-        identity: SnapshotIdentity, distributor: [RegisterBank], vcpus: [VCPUState],
+        identity: SnapshotIdentity, distributor: [RegisterBank], vcpus: [VCPUState], its: ITSState? = nil,
         foreignSections: [ForeignSection] = []
     ) {
         self.identity = identity
         self.distributor = distributor
         self.vcpus = vcpus
+        self.its = its
         self.foreignSections = foreignSections
     }
 

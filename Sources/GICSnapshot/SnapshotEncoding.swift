@@ -13,12 +13,13 @@ extension GICSnapshot {
         writer.append(SnapshotFormat.magic)
         writer.u16(GICSnapshot.formatVersion)
         writer.u16(0)
-        writer.u32(UInt32(2 + vcpus.count + foreignSections.count))
+        writer.u32(UInt32(2 + vcpus.count + (its == nil ? 0 : 1) + foreignSections.count))
         GICSnapshot.section(&writer, .identity, identityPayload())
         GICSnapshot.section(&writer, .distributor, GICSnapshot.banksPayload(prefix: nil, distributor))
         for (position, state) in vcpus.enumerated() {
             GICSnapshot.section(&writer, .vcpu, GICSnapshot.banksPayload(prefix: UInt32(position), state.banks))
         }
+        if let its { GICSnapshot.section(&writer, .its, GICSnapshot.itsPayload(its)) }
         for foreign in foreignSections {
             writer.u16(foreign.type)
             writer.u16(foreign.version)
@@ -49,12 +50,13 @@ extension GICSnapshot {
             return .vcpuStateCount(identity: identity.vcpus.count, states: vcpus.count)
         }
         for section in foreignSections {
-            if let known = SnapshotSectionType(rawValue: section.type), known != .its {
-                return .foreignSectionType(section.type)
-            }
+            if SnapshotSectionType(rawValue: section.type) != nil { return .foreignSectionType(section.type) }
         }
         // Every length field: the section count and each section's payload.
-        let sectionCount = 2 + vcpus.count + foreignSections.count
+        let sectionCount = 2 + vcpus.count + (its == nil ? 0 : 1) + foreignSections.count
+        if let its, 12 + 16 * its.registers.count > lengthLimit {
+            return .tooLong(what: "ITS section", count: 12 + 16 * its.registers.count)
+        }
         if sectionCount > lengthLimit { return .tooLong(what: "section list", count: sectionCount) }
         let identityLength = 44 + 8 * regionCount + 20 * identity.vcpus.count
         if identityLength > lengthLimit { return .tooLong(what: "identity section", count: identityLength) }
@@ -126,6 +128,19 @@ extension GICSnapshot {
             writer.u32(bank.firstIndex)
             writer.u32(UInt32(bank.values.count))
             for value in bank.values { writer.u64(value) }
+        }
+        return writer.bytes
+    }
+
+    /// The ITS section's payload (`SnapshotFormat`).
+    static func itsPayload(_ its: ITSState) -> [UInt8] {
+        var writer = ByteWriter()
+        writer.u64(its.base)
+        writer.u32(UInt32(truncatingIfNeeded: its.registers.count))
+        for saved in its.registers {
+            writer.u32(saved.register.offset)
+            writer.u32(0)
+            writer.u64(saved.value)
         }
         return writer.bytes
     }

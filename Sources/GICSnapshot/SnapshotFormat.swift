@@ -7,7 +7,7 @@
 /// ```
 ///
 /// Sections in order: exactly one `identity`, exactly one `distributor`, one `vcpu` per vCPU,
-/// then any others. A reader skips (and keeps, as `ForeignSection`) sections whose type it does
+/// at most one `its` (when the vgic has one), then any others. A reader skips (and keeps, as `ForeignSection`) sections whose type it does
 /// not know, so a later version can add, say, the ITS as a new section and old readers still
 /// read, print and diff the file; restore refuses such a snapshot rather than drop state. A
 /// known type with a section version this reader does not know is an error.
@@ -28,6 +28,14 @@
 /// Bank kinds and keys: 1 distributor register (key: offset), 2 redistributor register (key:
 /// offset from RD_base, SGI frame at 0x10000 and up), 3 line levels (key 0), 4 CPU-interface
 /// register (key: `instr`), 5 active priorities (key: group 0 or 1).
+///
+/// ```
+/// its := u64 frameBase | u32 registerCount | (u32 offset | u32 0 | u64 value) × registerCount
+/// ```
+///
+/// The ITS registers are named by their offset in the ITS frame, each element (GITS_BASER<n>)
+/// apart; exactly those `ITSRestoreOrder` writes back, each once (`ITSState.problem`). Readers
+/// older than the ITS section keep it as a foreign section and refuse to restore it.
 public enum SnapshotFormat {
     /// "KVMGICSN".
     public static let magic: [UInt8] = [0x4B, 0x56, 0x4D, 0x47, 0x49, 0x43, 0x53, 0x4E]
@@ -53,7 +61,7 @@ public enum SnapshotSectionType: UInt16, Sendable {
     case identity = 1
     case distributor = 2
     case vcpu = 3
-    /// Reserved for the ITS (a later format version); never written by version 1.
+    /// The ITS's frame and registers (`ITSState`), after the vCPU sections.
     case its = 16
 
     /// The section version this build writes and reads.

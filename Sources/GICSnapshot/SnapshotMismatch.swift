@@ -21,6 +21,12 @@ public enum SnapshotMismatch: Hashable, Sendable, CustomStringConvertible {
     case implementation(snapshot: UInt32, target: UInt32)
     /// One has an ITS (GICD_TYPER.LPIS) and the other has not.
     case its(snapshot: Bool, target: Bool)
+    /// The ITS frame is elsewhere in guest-physical space (MSI routes and the guest's driver name
+    /// the doorbell by address).
+    case itsBase(snapshot: UInt64, target: UInt64)
+    /// The target's ITS is already enabled: it would ignore GITS_BASER<n> and run the restored
+    /// queue at once. Restore into a freshly created ITS.
+    case itsEnabled
     /// GICD_TYPER2 differs; the kernel refuses to change it after CTRL_INIT.
     case typer2(snapshot: UInt32, target: UInt32)
     /// The distributor or redistributors are elsewhere in guest-physical space.
@@ -51,6 +57,10 @@ public enum SnapshotMismatch: Hashable, Sendable, CustomStringConvertible {
             "snapshot has NR_IRQS \(snapshot), the target \(target)"
         case .implementation(let snapshot, let target):
             "GICD_IIDR \(hex(snapshot)) cannot be restored into a vgic with GICD_IIDR \(hex(target))"
+        case .itsBase(let snapshot, let target):
+            "ITS frame at \(hex(snapshot)) in the snapshot, \(hex(target)) in the target"
+        case .itsEnabled:
+            "the target's ITS is already enabled"
         case .its(let snapshot, let target):
             "snapshot \(snapshot ? "has" : "has no") ITS, the target \(target ? "has one" : "has none")"
         case .typer2(let snapshot, let target):

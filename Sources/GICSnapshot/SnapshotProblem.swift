@@ -25,6 +25,10 @@ public enum SnapshotProblem: Hashable, Sendable, CustomStringConvertible {
     case valueTooWide(SnapshotRegister, SnapshotScope, index: UInt32, value: UInt64)
     /// The vCPU's saved ICC_CTLR_EL1 implies other priority bits than its identity records.
     case controlDisagrees(position: Int, identityBits: UInt32, controlBits: UInt32)
+    /// The ITS state contradicts itself or the identity.
+    case its(ITSStateProblem)
+    /// The ITS tables in the guest RAM given to restore would be refused by the kernel.
+    case itsTables(ITSTableProblem)
     /// A value the snapshot format cannot hold (`GICSnapshot.formatProblem()`).
     case unrepresentable(SnapshotValueError)
 
@@ -50,6 +54,10 @@ public enum SnapshotProblem: Hashable, Sendable, CustomStringConvertible {
             "\(scope) \(register.name)[\(index)] = \(hex(value)) does not fit 32 bits"
         case .controlDisagrees(let position, let identityBits, let controlBits):
             "vCPU #\(position): identity records \(identityBits) priority bits, ICC_CTLR_EL1 says \(controlBits)"
+        case .its(let problem):
+            "\(problem)"
+        case .itsTables(let problem):
+            "\(problem)"
         case .unrepresentable(let error):
             "\(error)"
         }

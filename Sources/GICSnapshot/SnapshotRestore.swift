@@ -9,7 +9,11 @@ extension VGIC {
     /// Everything that can be checked is checked before the first write, in this order: the
     /// snapshot's own consistency (`.malformed`), sections this build cannot restore, the models,
     /// then the target's identity, read from the kernel and compared field by field
-    /// (`.mismatch`). Any of those leaves the target untouched.
+    /// (`.mismatch`), then, with an ITS, its frame and that guest RAM holding the ITS's state was
+    /// restored (`.guestMemoryNotRestored`). Any of those leaves the target untouched.
+    ///
+    /// With an ITS, `ITSRestoreOrder` follows `RestoreOrder`: the redistributors' LPI registers
+    /// are in place before `ITS_RESTORE_TABLES` reads the tables and pending tables.
     ///
     /// - Parameter stopped: proof that the target VM's vCPUs are not running, and which they are;
     ///   they are matched to the snapshot's by affinity.
@@ -17,18 +21,36 @@ extension VGIC {
     ///   `.writing` if the kernel refuses a write, after which the target is partly restored.
     /// - Parameter compatibility: `.exactLayout` (the default) refuses any PRIbits difference;
     ///   `.allowFewerPriorityBits` lets a snapshot with fewer bits into a wider vCPU.
+    /// - Parameter restoredMemory: the guest RAM the VMM has already restored; with an ITS it must
+    ///   cover `snapshot.itsMemoryRanges`.
     public func restoreSnapshot(
-        _ snapshot: GICSnapshot, _ stopped: borrowing StoppedVCPUs, compatibility: RestoreCompatibility = .exactLayout
+        _ snapshot: GICSnapshot, _ stopped: borrowing StoppedVCPUs, restoredMemory: RestoredGuestMemory = .none,
+        compatibility: RestoreCompatibility = .exactLayout
     ) throws(SnapshotError) {
         var tally = AccessTally()
-        try restoreSnapshot(snapshot, stopped, compatibility: compatibility, tally: &tally)
+        try restoreSnapshot(snapshot, stopped, restoredMemory: restoredMemory, compatibility: compatibility, tally: &tally)
+    }
+
+    /// `restoreSnapshot(_:_:)`, after checking that the ITS tables in `memory` (the guest RAM the
+    /// VMM restored) would load: a table the kernel would refuse is `.malformed(.itsTables)`
+    /// before anything is written, where `ITS_RESTORE_TABLES` would refuse it after the GICv3 and
+    /// the ITS registers were written. `restoredMemory` is still what the VMM declares.
+    public func restoreSnapshot<Memory: GuestPhysicalMemory>(
+        _ snapshot: GICSnapshot, _ stopped: borrowing StoppedVCPUs, restoredMemory: RestoredGuestMemory, tables memory: Memory,
+        compatibility: RestoreCompatibility = .exactLayout
+    ) throws(SnapshotError) {
+        if snapshot.structuralProblem() == nil, let problem = snapshot.itsTableProblem(in: memory) {
+            throw .malformed(.itsTables(problem))
+        }
+        var tally = AccessTally()
+        try restoreSnapshot(snapshot, stopped, restoredMemory: restoredMemory, compatibility: compatibility, tally: &tally)
     }
 
     /// `restoreSnapshot(_:_:)`, adding the kernel accesses it issued (validation reads included)
     /// to `tally`.
     public func restoreSnapshot(
-        _ snapshot: GICSnapshot, _ stopped: borrowing StoppedVCPUs, compatibility: RestoreCompatibility = .exactLayout,
-        tally: inout AccessTally
+        _ snapshot: GICSnapshot, _ stopped: borrowing StoppedVCPUs, restoredMemory: RestoredGuestMemory = .none,
+        compatibility: RestoreCompatibility = .exactLayout, tally: inout AccessTally
     ) throws(SnapshotError) {
         if !snapshot.foreignSections.isEmpty {
             throw .mismatch(.foreignSections(snapshot.foreignSections.map { $0.type }))
@@ -40,13 +62,16 @@ extension VGIC {
         if let problem = snapshot.structuralProblem() { throw .malformed(problem) }
         guard isInitialised else { throw .unsupported(.notInitialised) }
         guard !stopped.vcpus.isEmpty else { throw .unsupported(.noVCPUs) }
-        if hasITS { throw .mismatch(.its(snapshot: snapshot.identity.hasITS, target: true)) }
+        if hasITS != snapshot.identity.hasITS { throw .mismatch(.its(snapshot: snapshot.identity.hasITS, target: hasITS)) }
 
         let vcpus = try snapshot.matchVCPUs(stopped.vcpus)
         let target = try IdentityReading.read(from: self, vcpus: vcpus, tally: &tally)
         if let mismatch = try snapshot.mismatch(with: target.identity, controls: target.controls, compatibility: compatibility) {
             throw .mismatch(mismatch)
         }
+        if let its = snapshot.its { try checkITSTarget(its, tally: &tally) }
+        let missing = snapshot.itsMemoryRanges.filter { !restoredMemory.covers($0.range) }
+        if !missing.isEmpty { throw .guestMemoryNotRestored(missing) }
         let held = try heldValues(snapshot, vcpus, tally: &tally)
 
         for phase in RestoreOrder.phases {
@@ -61,6 +86,41 @@ extension VGIC {
                         try perform(step, snapshot, held, scope: .vcpu(position), vcpu: vcpu, tally: &tally)
                     }
                 }
+            }
+        }
+        if let its = snapshot.its { try restoreITS(its, tally: &tally) }
+    }
+
+    /// The target's ITS must sit where the snapshot's did and be disabled (a fresh one is).
+    private func checkITSTarget(_ its: ITSState, tally: inout AccessTally) throws(SnapshotError) {
+        let base: UInt64
+        let control: UInt64
+        do throws(VGICError) {
+            base = try withITS { (target) throws(VGICError) in target.base }
+            control = try itsRegister(.gitsCTLR)
+            tally.reads += 1
+        } catch {
+            throw .reading(nil, .distributor, error)
+        }
+        if base != its.base { throw .mismatch(.itsBase(snapshot: its.base, target: base)) }
+        if control & 1 != 0 { throw .mismatch(.itsEnabled) }
+    }
+
+    /// `ITSRestoreOrder`, step by step.
+    private func restoreITS(_ its: ITSState, tally: inout AccessTally) throws(SnapshotError) {
+        for (step, _) in ITSRestoreOrder.steps {
+            do throws(VGICError) {
+                switch step {
+                case .register(let register, let index):
+                    // Present: `structuralProblem()` found every register the order writes.
+                    guard let value = its.value(register, index: index) else { continue }
+                    try setITSRegister(register, index: index, to: value)
+                case .restoreTables:
+                    try restoreITSTables()
+                }
+                tally.writes += 1
+            } catch {
+                throw .itsWriting(step, error)
             }
         }
     }

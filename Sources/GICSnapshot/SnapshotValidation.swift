@@ -40,6 +40,8 @@ extension GICSnapshot {
                 }
             }
         }
+        if identity.hasITS != (its != nil) { return .its(.presence(identity: identity.hasITS, state: its != nil)) }
+        if let problem = its?.problem { return .its(problem) }
         return nil
     }
 

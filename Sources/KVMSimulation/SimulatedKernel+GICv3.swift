@@ -64,8 +64,11 @@ extension SimulatedKernel {
                 initialiseGICv3(&vm, &setup)
                 return 0
             case CKVM_VGIC_SAVE_PENDING_TABLES:
-                // The guest's pending tables are not modelled; with no LPIs there is nothing to write.
-                return vcpuInKVMRun ? failure(.EBUSY) : 0
+                // `vgic_v3_save_pending_tables`: each LPI's latch into its target's pending table in
+                // guest RAM (EFAULT outside the memory slots).
+                if vcpuInKVMRun { return failure(.EBUSY) }
+                let errno = vm.withLPIs { gic, ram in gic.savePendingTables(into: &ram) }
+                return errno.map { failure(Errno(rawValue: $0.rawValue)) } ?? 0
             default:
                 return failure(.ENXIO)
             }
@@ -130,8 +133,17 @@ extension SimulatedKernel {
             }
             return ioctlResult { () throws(ModelRefusal) in buffer.word32 = try setup.readDistributor(offset: offset, kernel: kernel) }
         }
-        defer { vm.gicv3 = model }
         let write = request == .setDeviceAttr
+        // GICR_CTLR, GICR_INVLPIR and GICR_INVALLR act on the LPIs and guest RAM.
+        if write, address.group == .redistributorRegisters, let vcpu = model.vcpuIndex(of: selector),
+            let effect = model.writeLPIRegister(
+                vcpu: vcpu, offset: UInt32(truncatingIfNeeded: address.attr), buffer.word32, memory: SimulatedGuestRAM(slots: vm.memory))
+        {
+            vm.gicv3 = model
+            if effect.invalidatesCaches { vm.invalidateITSCaches() }
+            return 0
+        }
+        defer { vm.gicv3 = model }
         return ioctlResult { () throws(ModelRefusal) in
             try model.access(address, selector: selector, write: write, buffer)
         }

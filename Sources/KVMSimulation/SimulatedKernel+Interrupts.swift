@@ -19,7 +19,9 @@ extension SimulatedKernel {
         return withVM(key) { vm in
             vm.memory.removeAll { $0.slot == region.slot }
             if region.memory_size > 0 {
-                vm.memory.append(GuestMemorySlot(slot: region.slot, guestAddress: region.guest_phys_addr, size: region.memory_size))
+                vm.memory.append(GuestMemorySlot(
+                    slot: region.slot, guestAddress: region.guest_phys_addr, size: region.memory_size,
+                    hostAddress: region.userspace_addr))
             }
             return 0
         }
@@ -100,11 +102,17 @@ extension SimulatedKernel {
 
     /// Raises GSI `gsi` of VM `key` once: with exactly one route for it (`irqfd_update`), an
     /// irqchip route raises its SPI's line (level 1; for an edge SPI that is an edge) when the SPI
-    /// exists (`vgic_valid_spi`); an MSI route finds no ITS translation here.
+    /// exists (`vgic_valid_spi`); an MSI route sends its message, as `KVM_SIGNAL_MSI` would, with
+    /// the answer dropped (the irqfd's injection has nobody to tell).
     func inject(vm key: Int32, gsi: UInt32) {
         guard let vm = vms[key], vm.gicv3 != nil else { return }
         let routes = vm.routing.routes.filter { $0.gsi == gsi }
-        guard routes.count == 1, let pin = routes[0].pin, let spi = try? SPI(index: pin) else { return }
+        guard routes.count == 1 else { return }
+        if case .msi(let message) = routes[0].kind {
+            _ = withVM(key) { vm in Self.deliver(message, &vm) }
+            return
+        }
+        guard let pin = routes[0].pin, let spi = try? SPI(index: pin) else { return }
         _ = gicv3Line(vm: key, word: IRQLineWord.spi(spi), level: true)
     }
 
@@ -140,8 +148,24 @@ extension SimulatedKernel {
         if !vm.hasGIC || extra != 0 { return failure(.EINVAL) }
         if vm.its.isEmpty { return failure(.ENODEV) }
         if message.deviceID == nil { return failure(.EINVAL) }
-        guard let its = vm.its.values.first(where: { $0.owns(message.address) }) else { return failure(.EINVAL) }
-        if !its.enabled { return failure(.EBUSY) }
-        return 0
+        guard vm.its.values.contains(where: { $0.owns(message.address) }) else { return failure(.EINVAL) }
+        return withVM(key) { vm in Self.deliver(message, &vm) }
+    }
+
+    /// `vgic_its_inject_msi` of `message` to the ITS whose frame holds its doorbell: the ITS
+    /// model's translation (the cache, then the tables' view), 1 delivered, 0 blocked, or the
+    /// negated errno.
+    static func deliver(_ message: MSIMessage, _ vm: inout SimulatedVM) -> Int {
+        guard let fd = vm.its.keys.first(where: { vm.its[$0]?.owns(message.address) == true }), var its = vm.its[fd] else {
+            return failure(.EINVAL)
+        }
+        vm.its[fd] = nil
+        let delivery = vm.withLPIs { gic, _ in its.model.signal(device: message.deviceID ?? 0, event: message.data, gic: &gic).delivery }
+        vm.its[fd] = its
+        switch delivery {
+        case .delivered: return 1
+        case .blocked: return 0
+        case .refused(let errno): return failure(Errno(rawValue: errno.rawValue))
+        }
     }
 }

@@ -255,7 +255,7 @@ public final class SimulatedKernel: SyscallSimulator, @unchecked Sendable {
         switch kind {
         case .gicv3: vm.gicv3Setup = GICv3Setup(ipaBits: vm.ipaBits)
         case .gicv5: vm.hasGICv5 = true
-        case .its: vm.its[fd] = SimulatedITS()
+        case .its: vm.its[fd] = SimulatedITS(kernel: kernel)
         }
         vms[key] = vm
         return 0

@@ -59,6 +59,12 @@ public enum SnapshotDiff {
             field(prefix + "priorityBits", left.map { "\($0.priorityBits)" } ?? "(absent)",
                 right.map { "\($0.priorityBits)" } ?? "(absent)")
         }
+        field("its.base", a.its.map { hex($0.base) } ?? "(absent)", b.its.map { hex($0.base) } ?? "(absent)")
+        for register in ITSRestoreOrder.savedRegisters {
+            let before = a.its.map { $0.value(register).map { hex($0) } ?? "(absent)" } ?? "(absent)"
+            let after = b.its.map { $0.value(register).map { hex($0) } ?? "(absent)" } ?? "(absent)"
+            if before != after { result.append(SnapshotDifference(location: "its.\(register)", before: before, after: after)) }
+        }
         field("foreignSections", a.foreignSections.map { "\($0.type)v\($0.version)/\($0.payload.count)B" }.joined(separator: ","),
             b.foreignSections.map { "\($0.type)v\($0.version)/\($0.payload.count)B" }.joined(separator: ","))
 

@@ -30,6 +30,9 @@ extension SnapshotDocument {
                 gicrTyper: hex(layout.redistributorType), priorityBits: Int(layout.priorityBits),
                 registers: state.banks.map(Bank.init))
         }
+        its = snapshot.its.map { state in
+            ITS(base: hex(state.base), registers: state.registers.map { ITS.Register(register: $0.register.description, value: hex($0.value)) })
+        }
         foreignSections = snapshot.foreignSections.map {
             Foreign(type: Int($0.type), version: Int($0.version), payload: $0.payload.map { byteHex($0) }.joined())
         }
@@ -108,7 +111,20 @@ extension SnapshotDocument {
         for (number, bank) in distributor.enumerated() {
             distributorBanks.append(try bank.bank("distributor[\(number)]"))
         }
-        let snapshot = GICSnapshot(identity: identity, distributor: distributorBanks, vcpus: states, foreignSections: foreign)
+        var itsState: ITSState?
+        if let its {
+            var registers: [ITSSavedValue] = []
+            for (position, entry) in its.registers.enumerated() {
+                let path = "its.registers[\(position)]"
+                guard let register = ITSRestoreOrder.savedRegisters.first(where: { $0.description == entry.register }) else {
+                    throw .json(path: path + ".register", reason: "\"\(entry.register)\" is not an ITS register a snapshot holds")
+                }
+                registers.append(ITSSavedValue(register, try parseHex(entry.value, path + ".value")))
+            }
+            itsState = ITSState(base: try parseHex(its.base, "its.base"), registers: registers)
+        }
+        let snapshot = GICSnapshot(
+            identity: identity, distributor: distributorBanks, vcpus: states, its: itsState, foreignSections: foreign)
         if let problem = snapshot.formatProblem() { throw .unrepresentable(problem) }
         return snapshot
     }

@@ -11,8 +11,11 @@ import GICSnapshot
 ///   "distributor": [ { "register": "GICD_CTLR", "firstIndex": 0, "values": ["0x52"] }, … ],
 ///   "vcpus": [ { "id": 0, "affinity": "0.0.0.0", "gicrTyper": "0x10", "priorityBits": 5,
 ///                "registers": [ { "register": "GICR_PROPBASER", … }, … ] } ],
+///   "its": { "base": "0x8080000", "registers": [ { "register": "GITS_IIDR", "value": "0x4b00043b" }, … ] },
 ///   "foreignSections": [] }
 /// ```
+///
+/// `its` is absent for a vgic without an ITS.
 public struct SnapshotDocument: Codable, Equatable, Sendable {
     /// Always "kvm-gic-snapshot": how a reader tells this JSON from any other.
     public var format: String
@@ -26,6 +29,8 @@ public struct SnapshotDocument: Codable, Equatable, Sendable {
     public var redistributors: RedistributorPlacement?
     public var distributor: [Bank]
     public var vcpus: [VCPU]
+    /// The ITS section, when the vgic has an ITS.
+    public var its: ITS?
     public var foreignSections: [Foreign]
 
     public static let formatName = "kvm-gic-snapshot"
@@ -66,6 +71,18 @@ public struct SnapshotDocument: Codable, Equatable, Sendable {
         public var register: String
         public var firstIndex: Int
         public var values: [String]
+    }
+
+    /// The ITS: its frame base and the registers `ITSRestoreOrder` writes back, by name
+    /// (GITS_BASER0, GITS_BASER1 by element).
+    public struct ITS: Codable, Equatable, Sendable {
+        public var base: String
+        public var registers: [Register]
+
+        public struct Register: Codable, Equatable, Sendable {
+            public var register: String
+            public var value: String
+        }
     }
 
     public struct Foreign: Codable, Equatable, Sendable {

@@ -191,7 +191,7 @@ func syntheticSnapshot(
     let states = layouts.map { VCPUState(banks: banks(.eachVCPU, aprs: $0.activePriorityCount, bits: $0.priorityBits)) }
     var foreign: [ForeignSection] = []
     if random.below(3) == 0 {
-        foreign.append(ForeignSection(type: 16 + UInt16(random.below(100)), version: UInt16(random.below(3)),
+        foreign.append(ForeignSection(type: 17 + UInt16(random.below(100)), version: UInt16(random.below(3)),
             payload: (0..<random.below(40)).map { _ in UInt8(truncatingIfNeeded: random.next()) }))
     }
     return GICSnapshot(identity: identity, distributor: distributor, vcpus: states, foreignSections: foreign)

@@ -17,14 +17,15 @@ extension GuestModelMachine {
             let value = value(of: operand, vcpu)
             writeSystemRegister(register, value, vcpu: vcpu)
         case .mmioRead(let frame, let offset):
-            guard let target = guestFrame(frame, vcpu: vcpu) else { return .ended(.broken(vcpu: vcpu, "MMIO read outside the GIC")) }
-            var word: UInt32 = 0
-            kernelExit(vcpu) { word = $0.guestRead(target, offset: offset) }
-            setAccumulator(vcpu, UInt64(word))
+            guard let place = guestPlace(frame, offset: offset, vcpu: vcpu) else {
+                return .ended(.broken(vcpu: vcpu, "MMIO read outside the GIC and RAM"))
+            }
+            setAccumulator(vcpu, UInt64(guestLoad(place, vcpu: vcpu)))
         case .mmioWrite(let frame, let offset, let operand):
-            guard let target = guestFrame(frame, vcpu: vcpu) else { return .ended(.broken(vcpu: vcpu, "MMIO write outside the GIC")) }
-            let word = UInt32(truncatingIfNeeded: value(of: operand, vcpu))
-            kernelExit(vcpu) { $0.guestWrite(target, offset: offset, word) }
+            guard let place = guestPlace(frame, offset: offset, vcpu: vcpu) else {
+                return .ended(.broken(vcpu: vcpu, "MMIO write outside the GIC and RAM"))
+            }
+            guestStore(place, UInt32(truncatingIfNeeded: value(of: operand, vcpu)), vcpu: vcpu)
         case .readBit(let offset, let operand):
             let intid = UInt32(truncatingIfNeeded: value(of: operand, vcpu))
             let (target, wordOffset) = bitLocation(offset, intid: intid, vcpu: vcpu)

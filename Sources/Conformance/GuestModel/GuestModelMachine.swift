@@ -42,6 +42,9 @@ struct GuestModelMachine {
     }
 
     var delivery: VGICDelivery
+    /// Guest RAM as the ITS and the LPI tables reach it: what the guest stored in it (its
+    /// tables and command queue; `GuestModelMachine+Memory.swift`).
+    var memory = SparseGuestMemory(regions: [GuestLayout.ramBase..<(GuestLayout.ramBase + UInt64(GuestLayout.ramBytes))])
     let scenario: GuestScenario
     var cpus: [CPU]
     var trace = GuestTrace()
@@ -58,10 +61,14 @@ struct GuestModelMachine {
     /// The model of `scenario` on kernel line `kernel`: vCPUs with KVM's reset affinities, the
     /// lab's layout, the host's CPU interface; then the scenario's setup actions.
     init(_ scenario: GuestScenario, kernel: KernelBehaviour, host: HostCPUInterface = .qemuMax,
-         virtualInterface: VirtualInterface = .qemu7_2, mutations: DeliveryMutation = []) throws(ScenarioFailure) {
-        let configuration = GICv3ModelConfiguration.vcpus(
+         virtualInterface: VirtualInterface = .qemu7_2, mutations: DeliveryMutation = [],
+         itsMutations: ITSMutation = []) throws(ScenarioFailure) {
+        var configuration = GICv3ModelConfiguration.vcpus(
             UInt32(scenario.vcpuCount), interruptCount: scenario.interruptCount, kernel: kernel, host: host)
-        delivery = VGICDelivery(gic: GICv3Model(configuration: configuration), virtualInterface: virtualInterface, mutations: mutations)
+        configuration.hasITS = scenario.its
+        delivery = VGICDelivery(
+            gic: GICv3Model(configuration: configuration), virtualInterface: virtualInterface,
+            its: scenario.its ? ITSModel(kernel: kernel, mutations: itsMutations) : nil, mutations: mutations)
         self.scenario = scenario
         cpus = scenario.programs.map { CPU(frames: [Frame(kind: .main, program: $0.main)]) }
         registerIRQFDs()

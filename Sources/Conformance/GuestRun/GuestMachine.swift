@@ -27,6 +27,8 @@ struct GuestMachine: ~Copyable {
     let runtime: GuestRuntime.Image
     /// The scenario's irqfd lines (`GuestMachine+IRQFD.swift`).
     let irqfdLines: GuestIRQFDLines
+    /// The scenario's MSI routes (`GuestMachine+MSI.swift`).
+    let msiLines: GuestMSILines
 
     /// At most this many exits per run (a guest that exits in a loop fails instead of running on).
     static let exitLimit = 200_000
@@ -76,15 +78,17 @@ struct GuestMachine: ~Copyable {
         var gic: VGIC
         do throws(VGICError) {
             gic = try VGIC.create(
-                on: vm, configuration: LabLayout.v3(vcpuCount: scenario.vcpuCount, interruptCount: scenario.interruptCount),
+                on: vm,
+                configuration: LabLayout.v3(vcpuCount: scenario.vcpuCount, interruptCount: scenario.interruptCount, withITS: scenario.its),
                 vcpus: identities)
         } catch {
             throw .fail("vgic-v3: \(error)")
         }
         let irqfdLines = try wireIRQFDs(&gic, scenario)
+        let msiLines = try wireMSIRoutes(&gic, scenario)
         var machine = GuestMachine(
             vm: vm, memory: memory, vcpus: vcpus, gic: gic, identities: identities, load: load, runtime: runtime,
-            irqfdLines: irqfdLines)
+            irqfdLines: irqfdLines, msiLines: msiLines)
         for (index, action) in scenario.setup.enumerated() {
             let (result, _) = machine.perform(action, caller: 0, operand: 0)
             if case .refused(let errno) = result { throw .fail("setup step \(index) (\(action)) refused: \(errno)") }

@@ -16,6 +16,11 @@ struct GuestScenario: Sendable {
     /// Device lines the VMM wires through irqfds after CTRL_INIT, before `setup`:
     /// `HostAction.signalIRQFD(n)` raises `irqfds[n]`.
     var irqfds: [GuestIRQFD] = []
+    /// An ITS at `LabLayout.its` (the guest brings it up itself: `LPIDriver`).
+    var its = false
+    /// MSI routes the VMM wires through irqfds after CTRL_INIT (`VGIC.connectMSI`; needs `its`):
+    /// `HostAction.signalMSIRoute(n)` signals `msiRoutes[n]`.
+    var msiRoutes: [GuestMSIRoute] = []
     /// Each vCPU's programs, by index.
     var programs: [GuestPrograms]
     /// What each host call stands for: `GuestOp.host(call: n, …)` performs `calls[n]`.

@@ -52,6 +52,15 @@ enum HostAction: Hashable, Sendable {
     /// Reads irqfd `n`'s resample eventfd into the trace: the guest's acknowledgements of its
     /// level SPI since the last read (0 for none).
     case takeResample(Int)
+    /// `KVM_SIGNAL_MSI` of (`device`, `event`) to the VM's ITS doorbell (`VGIC.signalMSI`): the
+    /// trace records 1 (delivered), 0 (blocked: no translation) or the errno.
+    case signalMSI(device: UInt32, event: UInt32)
+    /// `KVM_SIGNAL_MSI` of each event in order (as a device with many vectors does at once): the
+    /// trace records how many the kernel delivered, or the first errno.
+    case signalMSIs([GuestMSIEvent])
+    /// Signals the trigger eventfd of the scenario's MSI route `n` (`GuestScenario.msiRoutes`,
+    /// wired with `VGIC.connectMSI`): the kernel's irqfd sends the route's message to the ITS.
+    case signalMSIRoute(Int)
     /// Continue with vCPU `vcpu` (the calling vCPU waits until the host switches back).
     case switchTo(Int)
     /// Reads state through the attribute interface into the trace.

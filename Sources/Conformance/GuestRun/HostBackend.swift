@@ -22,6 +22,10 @@ protocol HostBackend: ~Copyable {
     mutating func signalIRQFD(_ n: Int) throws(HostFailure)
     /// Takes irqfd `n`'s resample eventfd's count.
     mutating func takeResample(_ n: Int) throws(HostFailure) -> UInt64
+    /// `KVM_SIGNAL_MSI` of (`device`, `event`): 1 delivered, 0 blocked.
+    mutating func signalMSI(device: UInt32, event: UInt32) throws(HostFailure) -> UInt64
+    /// Signals MSI route `n`'s trigger eventfd.
+    mutating func signalMSIRoute(_ n: Int) throws(HostFailure)
     /// The id `KVM_IRQ_LINE` names vCPU `vcpu` by, and its affinity.
     func vcpuID(_ vcpu: Int) -> UInt32
     func affinity(_ vcpu: Int) -> Affinity
@@ -117,6 +121,14 @@ extension HostBackend where Self: ~Copyable {
             try signalIRQFD(n)
         case .takeResample(let n):
             return try takeResample(n)
+        case .signalMSI(let device, let event):
+            return try signalMSI(device: device, event: event)
+        case .signalMSIs(let events):
+            var delivered: UInt64 = 0
+            for message in events { delivered += try signalMSI(device: message.device, event: message.event) }
+            return delivered
+        case .signalMSIRoute(let n):
+            try signalMSIRoute(n)
         case .switchTo, .all:
             break
         }

@@ -22,5 +22,7 @@ public enum ScenarioCatalog {
             + irqfd
             + msi
             + its
+            + itsDifferential
+            + snapshotITS
     }
 }

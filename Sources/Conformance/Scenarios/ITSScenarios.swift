@@ -22,7 +22,7 @@ extension ScenarioCatalog {
             Scenario("its.ctrl.tables") { context in ITSScenarios.tables(context) },
             Scenario("its.address.wrong_type") { context in ITSScenarios.wrongAddressType(context) },
             Scenario("its.lpi_registers.by_affinity") { context in ITSScenarios.lpiRegisters(context) },
-        ]
+        ] + (GuestCatalog.lpi + GuestCatalog.lpiLatency).map { $0.scenario }
     }
 }
 

@@ -99,11 +99,11 @@ enum SnapshotLab {
     /// Restores through the set's proof; the typed error is returned for scenarios that expect one.
     static func restore(
         _ snapshot: GICSnapshot, into vgic: borrowing VGIC, _ set: inout VCPUSet, tally: inout AccessTally,
-        compatibility: RestoreCompatibility = .exactLayout
+        restoredMemory: RestoredGuestMemory = .none, compatibility: RestoreCompatibility = .exactLayout
     ) -> SnapshotError? {
         do throws(SnapshotError) {
             try set.whileStopped { (stopped) throws(SnapshotError) in
-                try vgic.restoreSnapshot(snapshot, stopped, compatibility: compatibility, tally: &tally)
+                try vgic.restoreSnapshot(snapshot, stopped, restoredMemory: restoredMemory, compatibility: compatibility, tally: &tally)
             }
             return nil
         } catch {

@@ -95,12 +95,12 @@ struct SnapshotRefusal: Sendable {
         }) {
             if case .mismatch(.cpuInterface) = $0 { true } else { false }
         },
-        SnapshotRefusal("foreign_section", "a foreign ITS section", snapshot: { source in
+        SnapshotRefusal("foreign_section", "a section of a newer writer", snapshot: { source in
             var s = source
-            s.foreignSections = [ForeignSection(type: SnapshotSectionType.its.rawValue, version: 1, payload: [1, 2, 3])]
+            s.foreignSections = [ForeignSection(type: 17, version: 1, payload: [1, 2, 3])]
             return s
         }) {
-            if case .mismatch(.foreignSections([16])) = $0 { true } else { false }
+            if case .mismatch(.foreignSections([17])) = $0 { true } else { false }
         },
         SnapshotRefusal("missing_bank", "a missing GICD_ISPENDR", snapshot: { source in
             var s = source

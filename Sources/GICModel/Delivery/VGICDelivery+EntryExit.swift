@@ -134,7 +134,8 @@ extension VGICDelivery {
         }
         let pending = allowPending && irq.isPending
         return ListRegister(
-            intid: intid, state: .init(active: irq.active, pending: pending), priority: irq.priority, group1: irq.group1,
+            intid: intid, state: .init(active: irq.active, pending: pending), priority: irq.priority & virtualInterface.priorityMask,
+            group1: irq.group1,
             physicalINTID: physical, maintenanceOnEOI: maintenance)
     }
 
@@ -175,12 +176,14 @@ extension VGICDelivery {
         guard gic.exists(intid) else { return }
         let wasActive = gic.interrupt(intid, vcpu: vcpu).active
         let mutations = self.mutations
+        // "Always preserve the active bit for !LPIs": an LPI's active state is dropped.
+        let active = register.state.isActive && intid < GICv3Model.firstLPI
         gic.update(intid, vcpu: vcpu) { irq in
-            irq.active = register.state.isActive
+            irq.active = active
             if irq.edge && register.state.isPending && !mutations.contains(.edgePendingLostOnExit) { irq.latch = true }
             if !irq.edge && register.state == .invalid && !mutations.contains(.levelLatchSurvivesDeactivation) { irq.latch = false }
         }
-        let deactivated = wasActive && !register.state.isActive
+        let deactivated = wasActive && !active
         // `vgic_irq_handle_resampling`: a mapped level interrupt still pending in its register,
         // or deactivated with its line high, takes its line from the device again (the timer's
         // output); a line that drops lets the physical interrupt go inactive.
@@ -191,7 +194,7 @@ extension VGICDelivery {
         }
         if notifiesAcknowledgement(register, deactivated: deactivated) { notifyAcknowledged(intid) }
         if kernel.tracksActiveSPIs, deactivated, register.maintenanceOnEOI, register.physicalINTID == nil,
-            register.state == .invalid, intid >= GICv3Model.privateCount, activeSPIs > 0
+            register.state == .invalid, intid >= GICv3Model.privateCount, intid < gic.interruptCount, activeSPIs > 0
         {
             activeSPIs -= 1
         }

@@ -87,7 +87,9 @@ extension VGICDelivery {
         let register = vcpus[vcpu].listRegisters[index]
         let mask = gic.groupPriorityMask(group1: group1, vcpu: vcpu)
         guard register.group1 == group1, register.priority & mask == dropped else { return }
-        if !eoiMode(vcpu) { deactivateListRegister(index, vcpu: vcpu) }
+        // LPIs are deactivated at once whatever the EOI mode (`icv_eoir_write`: "LPIs always get
+        // their active state cleared immediately").
+        if !eoiMode(vcpu) || intid >= GICv3Model.firstLPI { deactivateListRegister(index, vcpu: vcpu) }
     }
 
     /// ICC_DIR_EL1 with `intid`, when it does not trap: ignored for INTIDs 1020 and above and in

@@ -39,12 +39,18 @@ public struct VGICDelivery: Hashable, Sendable {
     /// The virtual timer's PPI (`ARCH_TIMER_VIRT_IRQ` on QEMU's virt machine): hardware-mapped.
     public static let virtualTimerPPI: UInt32 = 27
 
+    /// The VM's ITS, if it has one (`VGICDelivery+LPI.swift`): the LPIs it maps live in `gic`.
+    public internal(set) var its: ITSModel?
+
     /// Deliberate errors, for the mutation check only.
     public let mutations: DeliveryMutation
 
-    public init(gic: GICv3Model, virtualInterface: VirtualInterface = .qemu7_2, mutations: DeliveryMutation = []) {
+    public init(
+        gic: GICv3Model, virtualInterface: VirtualInterface = .qemu7_2, its: ITSModel? = nil, mutations: DeliveryMutation = []
+    ) {
         self.gic = gic
         self.virtualInterface = virtualInterface
+        self.its = its
         self.mutations = mutations
         vcpus = [VCPUDelivery](repeating: VCPUDelivery(), count: gic.vcpuCount)
         timers = [VirtualTimer](repeating: VirtualTimer(), count: gic.vcpuCount)
@@ -61,12 +67,15 @@ public struct VGICDelivery: Hashable, Sendable {
     /// The vCPU whose ap_list holds `intid` (of vCPU `owner` for private INTIDs): `irq->vcpu`.
     func holder(_ intid: UInt32, owner: Int) -> Int? {
         if intid < GICv3Model.privateCount { return vcpus[owner].apList.contains(intid) ? owner : nil }
+        if intid >= GICv3Model.firstLPI { return gic.lpi(intid)?.queuedOn }
         return vcpus.firstIndex { $0.apList.contains(intid) }
     }
 
-    /// `irq->target_vcpu`: the owner for private INTIDs, the routed vCPU for SPIs.
+    /// `irq->target_vcpu`: the owner for private INTIDs, the routed vCPU for SPIs, the
+    /// collection's vCPU for LPIs.
     func target(_ intid: UInt32, owner: Int) -> Int? {
         if intid < GICv3Model.privateCount { return owner }
+        if intid >= GICv3Model.firstLPI { return gic.lpi(intid)?.target }
         return gic.targetVCPU(ofSPIRoute: gic.interrupt(intid, vcpu: 0).route)
     }
 
@@ -84,24 +93,37 @@ public struct VGICDelivery: Hashable, Sendable {
     }
 
     /// `vgic_queue_irq_unlock`: adds the interrupt to its oracle's ap_list unless it is on one
-    /// already or belongs nowhere. 7.x counts each SPI queued in `active_spis`.
+    /// already or belongs nowhere (an LPI takes a reference for it, `GICv3Model.enqueueLPI`). 7.x
+    /// counts each SPI queued in `active_spis`.
     mutating func queue(_ intid: UInt32, owner: Int) {
+        if intid >= GICv3Model.firstLPI {
+            if let destination = gic.enqueueLPI(intid) { vcpus[destination].apList.append(intid) }
+            return
+        }
         guard gic.exists(intid), holder(intid, owner: owner) == nil, let destination = oracle(intid, owner: owner) else { return }
         vcpus[destination].apList.append(intid)
         if kernel.tracksActiveSPIs && intid >= GICv3Model.privateCount { activeSPIs += 1 }
     }
 
-    /// `vgic_prune_ap_list`: drops entries that belong nowhere and moves those whose oracle is
-    /// another vCPU to the end of that vCPU's list.
+    /// The ap_list joins an ITS or LPI-table operation made in the model (`APListJoin`), mirrored
+    /// into the lists in the same order.
+    mutating func mirror(_ joins: [APListJoin]) {
+        for join in joins { vcpus[join.vcpu].apList.append(join.intid) }
+    }
+
+    /// `vgic_prune_ap_list`: drops entries that belong nowhere (an LPI lets go of the list's
+    /// reference) and moves those whose oracle is another vCPU to the end of that vCPU's list.
     mutating func prune(_ vcpu: Int) {
         for intid in vcpus[vcpu].apList {
             guard let destination = oracle(intid, owner: vcpu) else {
                 vcpus[vcpu].apList.removeAll { $0 == intid }
+                if intid >= GICv3Model.firstLPI { gic.dequeueLPI(intid) }
                 continue
             }
             if destination != vcpu {
                 vcpus[vcpu].apList.removeAll { $0 == intid }
                 vcpus[destination].apList.append(intid)
+                if intid >= GICv3Model.firstLPI { gic.moveLPI(intid, toListOf: destination) }
             }
         }
     }

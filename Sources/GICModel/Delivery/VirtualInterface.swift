@@ -17,6 +17,12 @@ public struct VirtualInterface: Hashable, Sendable {
     /// checks VENG1 for VGRP0DIE): with Group 0 enabled and Group 1 disabled, a 7.x kernel,
     /// which sets VGrp0DIE whenever Group 0 is enabled, sees a maintenance interrupt forever.
     public var group0DisableTestsGroup1: Bool
+    /// The priority bits a list register keeps (ICH_VTR_EL2.PRIbits + 1): `ich_lr_write` zeroes
+    /// the others, which matters for LPIs, whose property-table priority keeps 6 bits.
+    public var priorityBits = 5
+
+    /// The priority bits a list register keeps, as a mask.
+    public var priorityMask: UInt8 { UInt8(truncatingIfNeeded: 0xFF << (8 - priorityBits)) }
 
     public init(listRegisters: Int, specialEOIKeepsPriority: Bool, eoiMissCountsInEOIMode1: Bool, group0DisableTestsGroup1: Bool) {
         self.listRegisters = listRegisters

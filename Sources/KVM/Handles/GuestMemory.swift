@@ -44,4 +44,11 @@ public struct GuestMemory: ~Copyable {
     ) throws(Failure) -> Result {
         try body(UnsafeMutableRawBufferPointer(start: region.base, count: region.length))
     }
+
+    /// Copies `count` bytes from `offset`, or nil if they do not all lie in the mapping (what the
+    /// kernel wrote there: ITS tables, pending tables).
+    public func bytes(at offset: Int, count: Int) -> [UInt8]? {
+        guard offset >= 0, count >= 0, offset <= region.length, count <= region.length - offset else { return nil }
+        return Array(UnsafeRawBufferPointer(start: region.base + offset, count: count))
+    }
 }
