@@ -205,11 +205,8 @@ enum GuestLPIScenarios {
         main.host(event1)
         main.waitForInterrupts(count: 1)
         main.finish()
-        var scenario = GuestScenario(
-            vcpuCount: 1, programs: [GuestPrograms(main: try main.program(), irq: try GuestScript.countingHandler().program())])
+        var scenario = try GuestScenario.oneVCPU(main: main, handler: GuestScript.countingHandler(), calls: calls)
         scenario.its = true
-        scenario.setup = GuestSetup.standard(vcpus: 1)
-        scenario.calls = calls.actions
         return scenario
     }
 
@@ -248,11 +245,8 @@ enum GuestLPIScenarios {
         driver.send([.invall(collection: 0), .sync(target: 0)], &main)
         main.waitForInterrupts(count: 2)
         main.finish()
-        var scenario = GuestScenario(
-            vcpuCount: 1, programs: [GuestPrograms(main: try main.program(), irq: try GuestScript.countingHandler().program())])
+        var scenario = try GuestScenario.oneVCPU(main: main, handler: GuestScript.countingHandler(), calls: calls)
         scenario.its = true
-        scenario.setup = GuestSetup.standard(vcpus: 1)
-        scenario.calls = calls.actions
         return scenario
     }
 
@@ -287,11 +281,8 @@ enum GuestLPIScenarios {
         main.takeInterrupts()
         main.observe(.iccIAR1)
         main.finish()
-        var scenario = GuestScenario(
-            vcpuCount: 1, programs: [GuestPrograms(main: try main.program(), irq: try GuestScript.countingHandler().program())])
+        var scenario = try GuestScenario.oneVCPU(main: main, handler: GuestScript.countingHandler(), calls: calls)
         scenario.its = true
-        scenario.setup = GuestSetup.standard(vcpus: 1)
-        scenario.calls = calls.actions
         return scenario
     }
 
